@@ -1,0 +1,35 @@
+package io.satsuma.contracts;
+
+/**
+ * CloudEvents 1.0 in Kafka binary mode: the event's metadata travels as record headers, the
+ * payload (JSON) as the record value. {@code workspace} is Satsuma's extension attribute.
+ */
+public final class CloudEvents {
+    public static final String SPEC_VERSION = "1.0";
+
+    public static final String HEADER_SPEC_VERSION = "ce_specversion";
+    public static final String HEADER_ID = "ce_id";
+    public static final String HEADER_TYPE = "ce_type";
+    public static final String HEADER_SOURCE = "ce_source";
+    public static final String HEADER_TIME = "ce_time";
+    public static final String HEADER_CONTENT_TYPE = "content-type";
+    public static final String HEADER_WORKSPACE = "workspace";
+
+    public static final String CONTENT_TYPE_JSON = "application/json";
+
+    /** A raw event accepted by ingestion ({@code satsuma.events.v1}). */
+    public static final String TYPE_EVENT_INGESTED = "io.satsuma.event.ingested.v1";
+    /** An event attributed to a profile ({@code satsuma.profile-events.v1}). */
+    public static final String TYPE_PROFILE_EVENT = "io.satsuma.profile.event.v1";
+    /** Two profiles merged into one ({@code satsuma.profile-events.v1}). */
+    public static final String TYPE_PROFILES_MERGED = "io.satsuma.profile.merged.v1";
+    /** A profile's new snapshot ({@code satsuma.profiles.v1}). */
+    public static final String TYPE_PROFILE_CHANGED = "io.satsuma.profile.changed.v1";
+    /** A profile entered or left a segment ({@code satsuma.memberships.v1}). */
+    public static final String TYPE_MEMBERSHIP_CHANGED = "io.satsuma.membership.changed.v1";
+    /** The outcome of a delivery to a destination ({@code satsuma.deliveries.v1}). */
+    public static final String TYPE_DELIVERY_COMPLETED = "io.satsuma.delivery.completed.v1";
+
+    private CloudEvents() {
+    }
+}

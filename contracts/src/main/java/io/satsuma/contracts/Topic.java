@@ -1,0 +1,59 @@
+package io.satsuma.contracts;
+
+import java.util.Map;
+
+/**
+ * The Kafka topics that connect the services, with the partition counts and configs they are
+ * created with. Topics are never auto-created: the local infrastructure and the deployment create
+ * them from this list.
+ *
+ * <p>All profile-keyed topics share one partition count, so that a profile's events, snapshots and
+ * membership changes land on the same partition number everywhere (co-partitioning).
+ */
+public enum Topic {
+    /** Raw events as ingested (Segment spec), keyed by their first identifier. */
+    EVENTS("satsuma.events.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(7))),
+    /** Events after identity resolution plus merge markers, keyed by profile id; replayable. */
+    PROFILE_EVENTS("satsuma.profile-events.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(400))),
+    /** Latest snapshot per profile (log-compacted), keyed by profile id. */
+    PROFILES("satsuma.profiles.v1", Topic.PROFILE_PARTITIONS,
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000")),
+    /** Segment enter/exit changes, keyed by profile id, ordered per profile. */
+    MEMBERSHIPS("satsuma.memberships.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(30))),
+    /** Outcomes of deliveries to destinations. */
+    DELIVERIES("satsuma.deliveries.v1", 4, Map.of("retention.ms", days(30)));
+
+    /** Partition count shared by every profile-keyed topic. */
+    public static final int PROFILE_PARTITIONS = 8;
+
+    private final String topicName;
+    private final int partitions;
+    private final Map<String, String> configs;
+
+    Topic(String topicName, int partitions, Map<String, String> configs) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+        this.configs = configs;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public Map<String, String> configs() {
+        return configs;
+    }
+
+    /** Name of the dead-letter topic of this topic. */
+    public String deadLetterTopicName() {
+        return topicName + ".dlq";
+    }
+
+    private static String days(int days) {
+        return Long.toString(days * 86_400_000L);
+    }
+}

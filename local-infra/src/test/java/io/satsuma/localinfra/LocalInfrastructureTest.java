@@ -1,0 +1,90 @@
+package io.satsuma.localinfra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.satsuma.contracts.Topic;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalInfrastructureTest {
+    private static LocalInfrastructure infra;
+
+    @BeforeAll
+    static void start() {
+        infra = LocalInfrastructure.start(Path.of("target/infra-test"), Map.of(), 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+    }
+
+    @Test
+    void everyServiceHasItsOwnDatabase() throws Exception {
+        for (String db : LocalInfrastructure.DATABASES) {
+            try (Connection c = DriverManager.getConnection(infra.postgres().jdbcUrl(db), "postgres", "");
+                 ResultSet rs = c.createStatement().executeQuery("SELECT current_database(), version()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(db);
+                assertThat(rs.getString(2)).startsWith("PostgreSQL 17");
+            }
+        }
+    }
+
+    @Test
+    void topicsAreCreatedWithTheirPartitionCountsAndDeadLetterTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafka().bootstrapServers()))) {
+            Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            for (Topic topic : Topic.values()) {
+                assertThat(names).contains(topic.topicName(), topic.deadLetterTopicName());
+            }
+            TopicDescription profiles = admin.describeTopics(Set.of(Topic.PROFILES.topicName()))
+                    .allTopicNames().get(10, TimeUnit.SECONDS).get(Topic.PROFILES.topicName());
+            assertThat(profiles.partitions()).hasSize(Topic.PROFILE_PARTITIONS);
+        }
+    }
+
+    @Test
+    void createTopicsTwiceIsHarmless() {
+        infra.kafka().createTopics();
+    }
+
+    @Test
+    void redisAnswersPing() throws Exception {
+        URI uri = URI.create(infra.redis().url());
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write("PING\r\n".getBytes());
+            byte[] reply = new byte[7];
+            int read = socket.getInputStream().read(reply);
+            assertThat(new String(reply, 0, read)).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
+    void issuerPublishesDiscoveryAndMintsTokensWithWorkspaceAndRoles() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String discovery = http.send(HttpRequest.newBuilder(
+                URI.create(infra.oidc().issuer() + "/.well-known/openid-configuration")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(discovery).contains("\"jwks_uri\"", infra.oidc().issuer());
+
+        String token = DevTokens.mint(infra.oidc().issuer(), "acme", "admin", "analyst");
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertThat(claims).contains("\"workspace\":\"acme\"", "\"groups\":[\"admin\",\"analyst\"]");
+    }
+}
