@@ -111,13 +111,15 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     /** The same, as Quarkus configuration properties (for {@code @QuarkusTest}). */
-    public Map<String, String> quarkusConfig(String database) {
+    public Map<String, String> quarkusConfig(String database, boolean withRedis) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         config.put("quarkus.datasource.username", postgres.user());
         config.put("quarkus.datasource.password", postgres.password());
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        config.put("quarkus.redis.hosts", redis.url());
+        if (withRedis) {
+            config.put("quarkus.redis.hosts", redis.url());
+        }
         config.put("quarkus.oidc.auth-server-url", oidc.issuer());
         return config;
     }

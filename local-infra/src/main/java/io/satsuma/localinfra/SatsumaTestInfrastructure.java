@@ -7,22 +7,24 @@ import java.util.Map;
 /**
  * Test resource for a service's {@code @QuarkusTest}s: starts the shared infrastructure once per
  * test JVM (all test classes of a module reuse it) and points the service at its own database.
- * Init arg {@code database}: the service's database name. The servers are stopped when the JVM
+ * Init args: {@code database}, the service's database name; {@code redis=true} if it uses Redis. The servers are stopped when the JVM
  * exits, whatever the tests' outcome.
  */
 public class SatsumaTestInfrastructure implements QuarkusTestResourceLifecycleManager {
     private static LocalInfrastructure shared;
 
     private String database = "postgres";
+    private boolean redis;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
+        redis = Boolean.parseBoolean(initArgs.getOrDefault("redis", "false"));
     }
 
     @Override
     public Map<String, String> start() {
-        return infrastructure().quarkusConfig(database);
+        return infrastructure().quarkusConfig(database, redis);
     }
 
     /** The infrastructure of this test JVM, started on first use. */

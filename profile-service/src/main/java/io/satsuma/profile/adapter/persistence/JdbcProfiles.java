@@ -1,0 +1,212 @@
+package io.satsuma.profile.adapter.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.contracts.event.v1.IngestedEvent;
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.contracts.profile.v1.ProfileAggregates;
+import io.satsuma.profile.domain.CustomerEvent;
+import io.satsuma.profile.domain.KnownProfile;
+import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.ProfileState;
+import io.satsuma.profile.domain.Profiles;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link Profiles} on PostgreSQL with hand-written SQL. */
+@ApplicationScoped
+class JdbcProfiles implements Profiles {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    JdbcProfiles(Sql sql, ObjectMapper json) {
+        this.sql = sql;
+        this.json = json;
+    }
+
+    @Override
+    public void lockIdentifiers(String workspace, List<Identifier> identifiers) {
+        // Sorted so that two transactions never wait on each other in opposite orders.
+        identifiers.stream().map(id -> workspace + "\u001f" + id.type() + "\u001f" + id.value()).sorted()
+                .forEach(key -> sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> 1, key));
+    }
+
+    @Override
+    public Map<Identifier, String> ownersOf(String workspace, List<Identifier> identifiers) {
+        Map<Identifier, String> owners = new HashMap<>();
+        for (Identifier id : identifiers) {
+            sql.queryOne("SELECT profile_id FROM identity WHERE workspace = ? AND id_type = ? AND id_value = ?",
+                    rs -> rs.getString(1), workspace, id.type(), id.value())
+                    .ifPresent(profileId -> owners.put(id, profileId));
+        }
+        return owners;
+    }
+
+    @Override
+    public Map<String, KnownProfile> known(String workspace, Collection<String> profileIds) {
+        Map<String, KnownProfile> known = new HashMap<>();
+        for (String id : new HashSet<>(profileIds)) {
+            sql.queryOne("SELECT created_at FROM profile WHERE workspace = ? AND id = ?",
+                            rs -> Sql.instant(rs, "created_at"), workspace, id)
+                    .ifPresent(createdAt -> known.put(id,
+                            new KnownProfile(id, createdAt, Set.copyOf(identifiersOf(workspace, id)))));
+        }
+        return known;
+    }
+
+    @Override
+    public boolean hasEvent(String workspace, String messageId) {
+        return sql.queryOne("SELECT 1 FROM event WHERE workspace = ? AND message_id = ?", rs -> true,
+                workspace, messageId).isPresent();
+    }
+
+    @Override
+    public Optional<ProfileState> find(String workspace, String profileId) {
+        return sql.queryOne("SELECT * FROM profile WHERE workspace = ? AND id = ?", this::profile, workspace, profileId);
+    }
+
+    @Override
+    public List<Identifier> identifiersOf(String workspace, String profileId) {
+        return sql.query("""
+                SELECT id_type, id_value FROM identity WHERE workspace = ? AND profile_id = ?
+                ORDER BY id_type, created_at, id_value""",
+                rs -> new Identifier(rs.getString(1), rs.getString(2)), workspace, profileId);
+    }
+
+    @Override
+    public void create(String workspace, ProfileState p) {
+        sql.update("""
+                INSERT INTO profile (id, workspace, version, status, traits, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)""",
+                p.id(), workspace, p.version(), p.status(), write(p.traits()), p.createdAt(), p.updatedAt());
+    }
+
+    @Override
+    public void attach(String workspace, String profileId, List<Identifier> identifiers, Instant at) {
+        for (Identifier id : identifiers) {
+            sql.update("INSERT INTO identity (workspace, id_type, id_value, profile_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                    workspace, id.type(), id.value(), profileId, at);
+        }
+    }
+
+    @Override
+    public void absorb(String workspace, String survivorId, String absorbedId, Instant at) {
+        sql.update("UPDATE identity SET profile_id = ? WHERE workspace = ? AND profile_id = ?", survivorId, workspace, absorbedId);
+        sql.update("UPDATE event SET profile_id = ? WHERE workspace = ? AND profile_id = ?", survivorId, workspace, absorbedId);
+        // The survivor's own traits win over the absorbed profile's.
+        sql.update("""
+                UPDATE profile s SET traits = a.traits || s.traits
+                FROM profile a WHERE s.id = ? AND a.id = ? AND s.workspace = ? AND a.workspace = s.workspace""",
+                survivorId, absorbedId, workspace);
+        sql.update("""
+                UPDATE profile SET status = 'MERGED', merged_into = ?, version = version + 1, updated_at = ?
+                WHERE workspace = ? AND id = ?""", survivorId, at, workspace, absorbedId);
+    }
+
+    @Override
+    public List<CustomerEvent> eventsOf(String workspace, String profileId) {
+        return sql.query("""
+                SELECT message_id, type, name, occurred_at, properties FROM event
+                WHERE workspace = ? AND profile_id = ? ORDER BY occurred_at, message_id""",
+                rs -> new CustomerEvent(rs.getString("message_id"), rs.getString("type"), rs.getString("name"),
+                        Sql.instant(rs, "occurred_at"), read(rs.getString("properties"))),
+                workspace, profileId);
+    }
+
+    @Override
+    public void recordEvent(String workspace, String profileId, IngestedEvent e) {
+        sql.update("""
+                INSERT INTO event (workspace, message_id, profile_id, type, name, occurred_at, received_at, source_id,
+                                   properties, traits, context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)""",
+                workspace, e.messageId(), profileId, e.type(), e.event(), e.timestamp(), e.receivedAt(), e.sourceId(),
+                writeOrNull(e.properties()), writeOrNull(e.traits()), writeOrNull(e.context()));
+    }
+
+    @Override
+    public void save(String workspace, ProfileState p) {
+        ProfileAggregates a = p.aggregates();
+        sql.update("""
+                UPDATE profile SET version = ?, status = ?, merged_into = ?, traits = ?::jsonb, event_count = ?,
+                       order_count = ?, total_revenue = ?, first_seen_at = ?, last_seen_at = ?, last_order_at = ?,
+                       updated_at = ?
+                WHERE workspace = ? AND id = ?""",
+                p.version(), p.status(), p.mergedInto(), write(p.traits()), a.eventCount(), a.orderCount(),
+                a.totalRevenue(), a.firstSeenAt(), a.lastSeenAt(), a.lastOrderAt(), p.updatedAt(), workspace, p.id());
+    }
+
+    @Override
+    public void journal(String workspace, MergeEntry e) {
+        sql.update("""
+                INSERT INTO merge_journal (workspace, survivor_id, absorbed_id, outcome, rule, reason, identifier_type,
+                                           message_id, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                workspace, e.survivorId(), e.absorbedId(), e.outcome(), e.rule(), e.reason(), e.identifierType(),
+                e.messageId(), e.at());
+    }
+
+    @Override
+    public List<MergeEntry> mergesOf(String workspace, String profileId) {
+        List<MergeEntry> entries = new ArrayList<>(sql.query("""
+                SELECT * FROM merge_journal WHERE workspace = ? AND (survivor_id = ? OR absorbed_id = ?) ORDER BY id""",
+                rs -> new MergeEntry(rs.getString("survivor_id"), rs.getString("absorbed_id"), rs.getString("outcome"),
+                        rs.getString("rule"), rs.getString("reason"), rs.getString("identifier_type"),
+                        rs.getString("message_id"), Sql.instant(rs, "at")),
+                workspace, profileId, profileId));
+        entries.sort(Comparator.comparing(MergeEntry::at));
+        return entries;
+    }
+
+    private ProfileState profile(ResultSet rs) throws SQLException {
+        return new ProfileState(rs.getString("id"), rs.getLong("version"), rs.getString("status"),
+                rs.getString("merged_into"), read(rs.getString("traits")),
+                new ProfileAggregates(rs.getLong("event_count"), rs.getLong("order_count"),
+                        money(rs.getBigDecimal("total_revenue")), Sql.instant(rs, "first_seen_at"),
+                        Sql.instant(rs, "last_seen_at"), Sql.instant(rs, "last_order_at")),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+
+    private static java.math.BigDecimal money(java.math.BigDecimal value) {
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    private Map<String, Object> read(String jsonText) {
+        if (jsonText == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(jsonText, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column", e);
+        }
+    }
+
+    private String writeOrNull(Map<String, Object> value) {
+        return value == null ? null : write(value);
+    }
+
+    private String write(Map<String, Object> value) {
+        try {
+            return json.writeValueAsString(value == null ? Map.of() : value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value is not serialisable as JSON", e);
+        }
+    }
+}

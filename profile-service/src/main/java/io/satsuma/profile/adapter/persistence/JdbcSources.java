@@ -1,0 +1,40 @@
+package io.satsuma.profile.adapter.persistence;
+
+import io.satsuma.profile.domain.Source;
+import io.satsuma.profile.domain.Sources;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+class JdbcSources implements Sources {
+    private final Sql sql;
+
+    JdbcSources(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void add(Source source, String writeKeyHash) {
+        sql.update("INSERT INTO source (id, workspace, name, write_key_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                source.id(), source.workspace(), source.name(), writeKeyHash, source.createdAt());
+    }
+
+    @Override
+    public List<Source> list(String workspace) {
+        return sql.query("SELECT * FROM source WHERE workspace = ? ORDER BY created_at", JdbcSources::source, workspace);
+    }
+
+    @Override
+    public Optional<Source> byWriteKeyHash(String writeKeyHash) {
+        return sql.queryOne("SELECT * FROM source WHERE write_key_hash = ?", JdbcSources::source, writeKeyHash);
+    }
+
+    private static Source source(ResultSet rs) throws SQLException {
+        return new Source(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "revoked_at"));
+    }
+}

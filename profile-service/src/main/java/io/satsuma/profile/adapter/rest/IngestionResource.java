@@ -1,0 +1,104 @@
+package io.satsuma.profile.adapter.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.profile.application.IngestEvents;
+import io.satsuma.profile.application.ManageSources;
+import io.satsuma.profile.domain.SegmentMessages;
+import io.satsuma.profile.domain.Source;
+import io.satsuma.support.problem.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The Segment tracking API: existing Segment SDKs work unchanged when pointed here. Authenticated
+ * by the source's write key as the HTTP Basic user name (or a {@code writeKey} body field).
+ * Answers once the events are durable in Kafka.
+ */
+@Path("/v1")
+@Tag(name = "Ingestion", description = "Segment-compatible tracking API")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class IngestionResource {
+    private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
+
+    private final IngestEvents ingest;
+    private final ManageSources sources;
+    private final ObjectMapper json;
+
+    IngestionResource(IngestEvents ingest, ManageSources sources, ObjectMapper json) {
+        this.ingest = ingest;
+        this.sources = sources;
+        this.json = json;
+    }
+
+    @POST
+    @Path("{type: track|identify|page|screen|alias|group}")
+    @Blocking
+    @Operation(summary = "One track, identify, page, screen, alias or group call")
+    public CompletionStage<Map<String, Boolean>> single(@PathParam("type") String type,
+                                                        @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                                        byte[] body) throws IOException {
+        JsonNode message = read(body, SegmentMessages.MAX_MESSAGE_BYTES);
+        Source source = authenticate(authorization, message);
+        return ingest.single(source, type, message).thenApply(n -> SUCCESS);
+    }
+
+    @POST
+    @Path("{kind: batch|import}")
+    @Blocking
+    @Operation(summary = "A batch of calls (analytics-java and analytics-node send /v1/batch or /v1/import)")
+    public CompletionStage<Map<String, Boolean>> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                                       byte[] body) throws IOException {
+        JsonNode batch = read(body, SegmentMessages.MAX_BATCH_BYTES);
+        Source source = authenticate(authorization, batch);
+        return ingest.batch(source, batch).thenApply(n -> SUCCESS);
+    }
+
+    private JsonNode read(byte[] body, int limit) throws IOException {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("the request body is empty");
+        }
+        if (body.length > limit) {
+            throw new ProblemException(413, "Payload too large",
+                    "the body is " + body.length + " bytes; the limit is " + limit, List.of());
+        }
+        return json.readTree(body);
+    }
+
+    private Source authenticate(String authorization, JsonNode body) {
+        String writeKey = null;
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                writeKey = colon >= 0 ? decoded.substring(0, colon) : decoded;
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.unauthorized("the Basic credentials are not valid base64");
+            }
+        } else if (body != null && body.path("writeKey").isTextual()) {
+            writeKey = body.get("writeKey").asText();
+        }
+        if (writeKey == null || writeKey.isBlank()) {
+            throw ProblemException.unauthorized("a write key is required as the HTTP Basic user name");
+        }
+        return sources.authenticate(writeKey)
+                .orElseThrow(() -> ProblemException.unauthorized("unknown or revoked write key"));
+    }
+}

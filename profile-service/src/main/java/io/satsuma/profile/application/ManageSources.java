@@ -1,0 +1,72 @@
+package io.satsuma.profile.application;
+
+import io.satsuma.profile.domain.Source;
+import io.satsuma.profile.domain.Sources;
+import io.satsuma.profile.domain.WriteKeys;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates sources with their write keys and authenticates ingestion calls. Successful look-ups are
+ * cached for 30 s so that ingestion does not hit the database on every request.
+ */
+@ApplicationScoped
+public class ManageSources {
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+    private final Sources sources;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Cached> byHash = new ConcurrentHashMap<>();
+
+    ManageSources(Sources sources, Clock clock) {
+        this.sources = sources;
+        this.clock = clock;
+    }
+
+    /** A new source and its write key; the key is shown once and never stored. */
+    public record CreatedSource(Source source, String writeKey) {
+    }
+
+    @Transactional
+    public CreatedSource create(String workspace, String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ProblemException.badRequest("a source needs a name of 1 to 200 characters",
+                    List.of(new ProblemException.FieldError("/name", "required, at most 200 characters")));
+        }
+        String writeKey = WriteKeys.generate();
+        Source source = new Source(UUID.randomUUID().toString(), workspace, name.strip(), clock.instant(), null);
+        sources.add(source, WriteKeys.hash(writeKey));
+        return new CreatedSource(source, writeKey);
+    }
+
+    public List<Source> list(String workspace) {
+        return sources.list(workspace);
+    }
+
+    /** The active source of this write key, if any. */
+    public Optional<Source> authenticate(String writeKey) {
+        if (writeKey == null || writeKey.isBlank()) {
+            return Optional.empty();
+        }
+        String hash = WriteKeys.hash(writeKey);
+        Instant now = clock.instant();
+        Cached cached = byHash.get(hash);
+        if (cached != null && cached.expiresAt().isAfter(now)) {
+            return Optional.of(cached.source());
+        }
+        Optional<Source> found = sources.byWriteKeyHash(hash).filter(s -> s.revokedAt() == null);
+        found.ifPresentOrElse(s -> byHash.put(hash, new Cached(s, now.plus(CACHE_TTL))), () -> byHash.remove(hash));
+        return found;
+    }
+
+    private record Cached(Source source, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,127 @@
+package io.satsuma.profile.application;
+
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.event.v1.IngestedEvent;
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.contracts.profile.v1.ProfileEvent;
+import io.satsuma.contracts.profile.v1.ProfileSnapshot;
+import io.satsuma.contracts.profile.v1.ProfilesMerged;
+import io.satsuma.profile.domain.Aggregates;
+import io.satsuma.profile.domain.CustomerEvent;
+import io.satsuma.profile.domain.IdentityResolver;
+import io.satsuma.profile.domain.IdentityRules;
+import io.satsuma.profile.domain.KnownProfile;
+import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.ProfileState;
+import io.satsuma.profile.domain.Profiles;
+import io.satsuma.profile.domain.Resolution;
+import io.satsuma.support.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Attributes one ingested event to a profile: resolves its identifiers (creating, attaching or
+ * merging profiles), stores it, updates the aggregates, and announces the event and the new
+ * snapshot(s) through the outbox, all in one transaction. A redelivered event changes nothing.
+ */
+@ApplicationScoped
+public class RecordEvent {
+    private static final Logger LOG = Logger.getLogger(RecordEvent.class);
+
+    private final Profiles profiles;
+    private final Outbox outbox;
+    private final IdentityRules rules;
+    private final IdentityResolver resolver;
+    private final Clock clock;
+
+    RecordEvent(Profiles profiles, Outbox outbox, Clock clock) {
+        this.profiles = profiles;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.rules = IdentityRules.defaults();
+        this.resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
+    }
+
+    /** @return the profile the event now belongs to, or null if it was a duplicate or carried no usable identifier */
+    @Transactional
+    public String record(String workspace, IngestedEvent event) {
+        if (profiles.hasEvent(workspace, event.messageId())) {
+            return null;
+        }
+        List<Identifier> identifiers = rules.identifiersOf(event.userId(), event.anonymousId(), event.traits());
+        if ("alias".equals(event.type()) && !rules.isBlocked(event.previousId())) {
+            identifiers = append(identifiers, new Identifier(IdentityRules.ANONYMOUS_ID, event.previousId().trim()));
+        }
+        if (identifiers.isEmpty()) {
+            LOG.warnf("event %s in workspace %s carries only blocked identifiers; dropped", event.messageId(), workspace);
+            return null;
+        }
+        Instant now = clock.instant();
+        profiles.lockIdentifiers(workspace, identifiers);
+        Map<Identifier, String> owners = profiles.ownersOf(workspace, identifiers);
+        Map<String, KnownProfile> known = profiles.known(workspace, owners.values());
+        Resolution resolution = resolver.resolve(identifiers, owners, known);
+
+        if (resolution instanceof Resolution.Created) {
+            profiles.create(workspace, ProfileState.created(resolution.profileId(), now));
+        } else if (resolution instanceof Resolution.Attached attached) {
+            attached.refusals().forEach(refusal -> profiles.journal(workspace,
+                    new MergeEntry(refusal.profileId(), refusal.otherProfileId(), MergeEntry.REFUSED, null,
+                            refusal.reason(), refusal.identifier().type(), event.messageId(), now)));
+        } else if (resolution instanceof Resolution.Merged merged) {
+            merge(workspace, merged, event.messageId(), now);
+        }
+        String profileId = resolution.profileId();
+        profiles.attach(workspace, profileId, resolution.newIdentifiers(), now);
+
+        ProfileState before = profiles.find(workspace, profileId).orElseThrow();
+        if (resolution instanceof Resolution.Merged) {
+            before = before.withAggregates(Aggregates.fold(profiles.eventsOf(workspace, profileId)));
+        }
+        profiles.recordEvent(workspace, profileId, event);
+        CustomerEvent customerEvent = new CustomerEvent(event.messageId(), event.type(), event.event(),
+                event.timestamp(), event.properties());
+        ProfileState after = before.with(customerEvent, event.traits(), now);
+        profiles.save(workspace, after);
+
+        outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, event.messageId(), CloudEvents.TYPE_PROFILE_EVENT,
+                workspace, event.timestamp(), new ProfileEvent(event.messageId(), profileId, event.type(), event.event(),
+                        event.properties(), event.timestamp()));
+        publishSnapshot(workspace, after);
+        return profileId;
+    }
+
+    private void merge(String workspace, Resolution.Merged merged, String messageId, Instant now) {
+        for (String absorbedId : merged.absorbed()) {
+            profiles.absorb(workspace, merged.profileId(), absorbedId, now);
+            profiles.journal(workspace, new MergeEntry(merged.profileId(), absorbedId, MergeEntry.MERGED,
+                    merged.rule(), null, null, messageId, now));
+            outbox.append(Topic.PROFILE_EVENTS.topicName(), merged.profileId(), CloudEvents.TYPE_PROFILES_MERGED,
+                    workspace, now, new ProfilesMerged(merged.profileId(), absorbedId, now));
+            publishSnapshot(workspace, profiles.find(workspace, absorbedId).orElseThrow());
+            LOG.infof("merged profile %s into %s in workspace %s (%s)", absorbedId, merged.profileId(), workspace,
+                    merged.rule());
+        }
+    }
+
+    private void publishSnapshot(String workspace, ProfileState state) {
+        List<Identifier> identifiers = ProfileState.MERGED.equals(state.status())
+                ? List.of() : profiles.identifiersOf(workspace, state.id());
+        ProfileSnapshot snapshot = new ProfileSnapshot(state.id(), state.version(), state.status(), state.mergedInto(),
+                identifiers, state.traits(), state.aggregates(), state.updatedAt());
+        outbox.append(Topic.PROFILES.topicName(), state.id(), CloudEvents.TYPE_PROFILE_CHANGED, workspace,
+                state.updatedAt(), snapshot);
+    }
+
+    private static List<Identifier> append(List<Identifier> identifiers, Identifier extra) {
+        return java.util.stream.Stream.concat(identifiers.stream(), java.util.stream.Stream.of(extra))
+                .distinct().toList();
+    }
+}

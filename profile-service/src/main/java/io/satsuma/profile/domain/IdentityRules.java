@@ -1,0 +1,61 @@
+package io.satsuma.profile.domain;
+
+import io.satsuma.contracts.profile.v1.Identifier;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per identifier type: how many a profile may hold, how much it counts when choosing which profile an
+ * event belongs to, and which values are never identifiers (SDK placeholders like {@code "null"}).
+ *
+ * <p>Defaults follow Segment Unify's: a profile holds at most one {@code user_id} (a login id), so
+ * an event that would join two different user ids refuses the merge instead of fusing two people.
+ */
+public record IdentityRules(Map<String, TypeRule> types, Set<String> blockedValues) {
+
+    /** @param limit   most identifiers of this type one profile may hold
+     *  @param priority higher wins when an event's identifiers point at different profiles */
+    public record TypeRule(int limit, int priority) {
+    }
+
+    public static final String ANONYMOUS_ID = "anonymous_id";
+    public static final String USER_ID = "user_id";
+    public static final String EMAIL = "email";
+
+    private static final TypeRule CUSTOM = new TypeRule(Integer.MAX_VALUE, 0);
+
+    public static IdentityRules defaults() {
+        return new IdentityRules(
+                Map.of(USER_ID, new TypeRule(1, 300),
+                        EMAIL, new TypeRule(5, 200),
+                        ANONYMOUS_ID, new TypeRule(Integer.MAX_VALUE, 100)),
+                Set.of("", "null", "undefined", "0", "-1", "anonymous", "none", "nil", "n/a", "unknown",
+                        "test@test.com", "00000000-0000-0000-0000-000000000000"));
+    }
+
+    public TypeRule rule(String type) {
+        return types.getOrDefault(type, CUSTOM);
+    }
+
+    public boolean isBlocked(String value) {
+        return value == null || blockedValues.contains(value.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The identifiers an event carries, normalised, without blocked values. */
+    public List<Identifier> identifiersOf(String userId, String anonymousId, Map<String, Object> traits) {
+        var ids = new java.util.ArrayList<Identifier>();
+        if (!isBlocked(userId)) {
+            ids.add(new Identifier(USER_ID, userId.trim()));
+        }
+        if (!isBlocked(anonymousId)) {
+            ids.add(new Identifier(ANONYMOUS_ID, anonymousId.trim()));
+        }
+        Object email = traits == null ? null : traits.get("email");
+        if (email instanceof String e && !isBlocked(e) && e.contains("@")) {
+            ids.add(new Identifier(EMAIL, e.trim().toLowerCase(Locale.ROOT)));
+        }
+        return List.copyOf(ids);
+    }
+}

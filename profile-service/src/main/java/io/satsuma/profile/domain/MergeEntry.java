@@ -1,0 +1,17 @@
+package io.satsuma.profile.domain;
+
+import java.time.Instant;
+
+/**
+ * One line of the merge journal: a merge that happened, or one the identity rules refused.
+ *
+ * @param outcome  {@code MERGED} or {@code REFUSED}
+ * @param rule     why the profiles were linked (e.g. the identifier types they shared)
+ * @param reason   for a refusal, which limit it would have broken
+ */
+public record MergeEntry(String survivorId, String absorbedId, String outcome, String rule, String reason,
+                         String identifierType, String messageId, Instant at) {
+
+    public static final String MERGED = "MERGED";
+    public static final String REFUSED = "REFUSED";
+}

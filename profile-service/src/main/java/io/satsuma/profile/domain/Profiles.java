@@ -1,0 +1,43 @@
+package io.satsuma.profile.domain;
+
+import io.satsuma.contracts.event.v1.IngestedEvent;
+import io.satsuma.contracts.profile.v1.Identifier;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The profile store: identity graph, profiles, their events and the merge journal of a workspace. */
+public interface Profiles {
+
+    /** Serialises concurrent resolution of the same identifiers (across instances) until commit. */
+    void lockIdentifiers(String workspace, List<Identifier> identifiers);
+
+    Map<Identifier, String> ownersOf(String workspace, List<Identifier> identifiers);
+
+    Map<String, KnownProfile> known(String workspace, Collection<String> profileIds);
+
+    boolean hasEvent(String workspace, String messageId);
+
+    Optional<ProfileState> find(String workspace, String profileId);
+
+    List<Identifier> identifiersOf(String workspace, String profileId);
+
+    void create(String workspace, ProfileState profile);
+
+    void attach(String workspace, String profileId, List<Identifier> identifiers, Instant at);
+
+    /** Moves the absorbed profile's identifiers, events and missing traits to the survivor; marks it merged. */
+    void absorb(String workspace, String survivorId, String absorbedId, Instant at);
+
+    List<CustomerEvent> eventsOf(String workspace, String profileId);
+
+    void recordEvent(String workspace, String profileId, IngestedEvent event);
+
+    void save(String workspace, ProfileState profile);
+
+    void journal(String workspace, MergeEntry entry);
+
+    List<MergeEntry> mergesOf(String workspace, String profileId);
+}

@@ -1,0 +1,249 @@
+package io.satsuma.profile.adapter;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.satsuma.contracts.Topic;
+import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = SatsumaTestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "profile"))
+class ProfileApiTest {
+    private String workspace;
+    private String adminToken;
+    private String writeKey;
+
+    @BeforeEach
+    void newWorkspaceWithSource() {
+        workspace = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+        adminToken = token(workspace, "admin");
+        writeKey = given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "web")).post("/v1/sources")
+                .then().statusCode(201).extract().path("writeKey");
+    }
+
+    @Test
+    void anonymousVisitorWhoIdentifiesAndOrdersBecomesOneProfile() {
+        String anon = "anon-" + UUID.randomUUID();
+        String user = "user-" + UUID.randomUUID();
+        String email = user + "@Example.com";
+        send("/v1/batch", Map.of("batch", List.of(
+                track(anon, null, "Product Viewed", Map.of("sku", "A-1")),
+                track(anon, null, "Product Viewed", Map.of("sku", "B-2")),
+                Map.of("type", "identify", "anonymousId", anon, "userId", user, "messageId", id(),
+                        "traits", Map.of("email", email, "plan", "gold")),
+                track(null, user, "Order Completed", Map.of("revenue", 99.5, "order_id", "o-1")))))
+                .statusCode(200).body("success", equalTo(true));
+
+        ValidatableResponse profile = await().atMost(Duration.ofSeconds(30)).until(
+                () -> given().auth().oauth2(adminToken).queryParam("type", "email").queryParam("value", email.toLowerCase())
+                        .get("/v1/profiles/lookup").then(),
+                r -> r.extract().statusCode() == 200 && r.extract().<Integer>path("aggregates.eventCount") == 4);
+
+        profile.body("identifiers.value", hasItem(anon))
+                .body("identifiers.value", hasItem(user))
+                .body("aggregates.orderCount", equalTo(1))
+                .body("aggregates.totalRevenue", equalTo(99.5f))
+                .body("traits.plan", equalTo("gold"));
+        String id = profile.extract().path("id");
+        given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
+                .get("/v1/profiles/lookup").then().statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
+    void identifyLinkingTwoKnownVisitorsMergesThemAndRecomputesAggregates() {
+        String phone = "anon-" + UUID.randomUUID();
+        String laptop = "anon-" + UUID.randomUUID();
+        String user = "user-" + UUID.randomUUID();
+        send("/v1/track", track(phone, null, "Order Completed", Map.of("revenue", 10))).statusCode(200);
+        send("/v1/track", track(laptop, null, "Order Completed", Map.of("revenue", 32))).statusCode(200);
+        String phoneProfile = awaitProfile("anonymous_id", phone, 1);
+        String laptopProfile = awaitProfile("anonymous_id", laptop, 1);
+        assertThat(phoneProfile).isNotEqualTo(laptopProfile);
+
+        send("/v1/identify", Map.of("anonymousId", phone, "userId", user, "messageId", id())).statusCode(200);
+        awaitProfile("user_id", user, 2);
+        send("/v1/identify", Map.of("anonymousId", laptop, "userId", user, "messageId", id())).statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", laptop)
+                        .get("/v1/profiles/lookup").then().statusCode(200)
+                        .body("id", equalTo(phoneProfile))
+                        .body("aggregates.orderCount", equalTo(2))
+                        .body("aggregates.totalRevenue", equalTo(42))
+                        .body("aggregates.eventCount", equalTo(4)));
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + laptopProfile).then().statusCode(200)
+                .body("status", equalTo("MERGED")).body("mergedInto", equalTo(phoneProfile));
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + phoneProfile + "/merges").then().statusCode(200)
+                .body("outcome", hasItem("MERGED")).body("absorbedId", hasItem(laptopProfile));
+    }
+
+    @Test
+    void twoDifferentUserIdsAreNeverMergedAndTheRefusalIsJournaled() {
+        String anon = "anon-" + UUID.randomUUID();
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        send("/v1/identify", Map.of("anonymousId", anon, "userId", alice, "messageId", id())).statusCode(200);
+        awaitProfile("user_id", alice, 1);
+        send("/v1/identify", Map.of("userId", bob, "messageId", id())).statusCode(200);
+        String bobProfile = awaitProfile("user_id", bob, 1);
+        // A shared device: bob's login on alice's anonymous id must not fuse the two people.
+        send("/v1/identify", Map.of("anonymousId", anon, "userId", bob, "messageId", id())).statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(adminToken).get("/v1/profiles/" + bobProfile + "/merges").then().statusCode(200)
+                        .body("outcome", hasItem("REFUSED")));
+        String aliceProfile = awaitProfile("user_id", alice, 1);
+        assertThat(aliceProfile).isNotEqualTo(bobProfile);
+    }
+
+    @Test
+    void redeliveredMessageIdIsCountedOnce() {
+        String anon = "anon-" + UUID.randomUUID();
+        Map<String, Object> event = track(anon, null, "Product Viewed", Map.of());
+        send("/v1/track", event).statusCode(200);
+        send("/v1/track", event).statusCode(200);
+        send("/v1/track", track(anon, null, "Product Viewed", Map.of())).statusCode(200);
+
+        awaitProfile("anonymous_id", anon, 2);
+    }
+
+    @Test
+    void malformedBatchIsRefusedWholeWithPointersAndNothingReachesTheLog() {
+        String anon = "anon-" + UUID.randomUUID();
+        Map<String, Object> valid = track(anon, null, "Product Viewed", Map.of());
+        given().auth().preemptive().basic(writeKey, "").contentType(ContentType.JSON)
+                .body(Map.of("batch", List.of(valid,
+                        Map.of("type", "track", "anonymousId", anon, "messageId", id()),
+                        Map.of("type", "shout", "messageId", id()))))
+                .post("/v1/batch").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.pointer", hasItem("/batch/1/event"))
+                .body("errors.pointer", hasItem("/batch/2/type"))
+                .body("errors.pointer", hasItem("/batch/2/userId"));
+
+        assertThat(messageIdsInEventLog()).doesNotContain((String) valid.get("messageId"));
+    }
+
+    @Test
+    void invalidJsonIsAProblemNotAStackTrace() {
+        given().auth().preemptive().basic(writeKey, "").contentType(ContentType.JSON).body("{\"batch\": [")
+                .post("/v1/batch").then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("Invalid request"));
+    }
+
+    @Test
+    void ingestionNeedsAValidWriteKey() {
+        given().contentType(ContentType.JSON).body(track("a", null, "X", Map.of())).post("/v1/track")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().preemptive().basic("wk_not-a-key", "").contentType(ContentType.JSON)
+                .body(track("a", null, "X", Map.of())).post("/v1/track").then().statusCode(401);
+    }
+
+    @Test
+    void apiNeedsATokenTheRightRoleAndTheSameWorkspace() {
+        String anon = "anon-" + UUID.randomUUID();
+        send("/v1/track", track(anon, null, "Product Viewed", Map.of())).statusCode(200);
+        String profileId = awaitProfile("anonymous_id", anon, 1);
+
+        given().get("/v1/profiles/" + profileId).then().statusCode(401);
+        given().auth().oauth2(token(workspace, "membership-reader")).get("/v1/profiles/" + profileId)
+                .then().statusCode(403);
+        given().auth().oauth2(token(workspace, "analyst")).contentType(ContentType.JSON)
+                .body(Map.of("name", "x")).post("/v1/sources").then().statusCode(403);
+        given().auth().oauth2(token("another-workspace", "admin")).get("/v1/profiles/" + profileId)
+                .then().statusCode(404);
+        given().auth().oauth2(token(workspace, "analyst")).get("/v1/profiles/" + profileId)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void healthAndOpenApiArePublic() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    private ValidatableResponse send(String path, Object body) {
+        return given().auth().preemptive().basic(writeKey, "").contentType(ContentType.JSON).body(body)
+                .post(path).then();
+    }
+
+    private String awaitProfile(String type, String value, int eventCount) {
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> given().auth().oauth2(adminToken).queryParam("type", type).queryParam("value", value)
+                        .get("/v1/profiles/lookup").then().extract(),
+                r -> r.statusCode() == 200 && r.<Integer>path("aggregates.eventCount") == eventCount).path("id");
+    }
+
+    private static Map<String, Object> track(String anonymousId, String userId, String event, Map<String, Object> properties) {
+        Map<String, Object> message = new java.util.HashMap<>();
+        message.put("type", "track");
+        message.put("event", event);
+        message.put("messageId", id());
+        message.put("properties", properties);
+        if (anonymousId != null) {
+            message.put("anonymousId", anonymousId);
+        }
+        if (userId != null) {
+            message.put("userId", userId);
+        }
+        return message;
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String token(String workspace, String... roles) {
+        return DevTokens.mint(ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class),
+                workspace, roles);
+    }
+
+    private static List<String> messageIdsInEventLog() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.EVENTS.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    String value = record.value();
+                    int at = value.indexOf("\"messageId\":\"");
+                    ids.add(value.substring(at + 13, value.indexOf('"', at + 13)));
+                }
+            }
+        }
+        return ids;
+    }
+}
