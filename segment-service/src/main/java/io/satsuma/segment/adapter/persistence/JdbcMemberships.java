@@ -1,0 +1,67 @@
+package io.satsuma.segment.adapter.persistence;
+
+import io.satsuma.segment.domain.Memberships;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+class JdbcMemberships implements Memberships {
+    private final Sql sql;
+
+    JdbcMemberships(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Map<String, State> of(String workspace, String profileId) {
+        Map<String, State> states = new HashMap<>();
+        sql.query("SELECT segment_id, member, sequence FROM membership WHERE workspace = ? AND profile_id = ?",
+                rs -> states.put(rs.getString(1), new State(rs.getBoolean(2), rs.getLong(3))), workspace, profileId);
+        return states;
+    }
+
+    @Override
+    public void enter(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause) {
+        sql.update("""
+                INSERT INTO membership (workspace, segment_id, profile_id, member, sequence, changed_at)
+                VALUES (?, ?, ?, TRUE, ?, ?)
+                ON CONFLICT (workspace, segment_id, profile_id)
+                DO UPDATE SET member = TRUE, sequence = EXCLUDED.sequence, changed_at = EXCLUDED.changed_at""",
+                workspace, segmentId, profileId, sequence, at);
+        sql.update("""
+                INSERT INTO membership_history (workspace, segment_id, profile_id, entered_at, enter_cause)
+                VALUES (?, ?, ?, ?, ?)""", workspace, segmentId, profileId, at, cause);
+    }
+
+    @Override
+    public void exit(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause) {
+        sql.update("""
+                UPDATE membership SET member = FALSE, sequence = ?, changed_at = ?
+                WHERE workspace = ? AND segment_id = ? AND profile_id = ?""", sequence, at, workspace, segmentId, profileId);
+        sql.update("""
+                UPDATE membership_history SET exited_at = ?, exit_cause = ?
+                WHERE workspace = ? AND segment_id = ? AND profile_id = ? AND exited_at IS NULL""",
+                at, cause, workspace, segmentId, profileId);
+    }
+
+    @Override
+    public CurrentSegments current(String workspace, String profileId) {
+        long version = sql.queryOne("SELECT membership_version FROM profile_state WHERE workspace = ? AND profile_id = ?",
+                rs -> rs.getLong(1), workspace, profileId).orElse(0L);
+        List<String> segmentIds = sql.query("""
+                SELECT m.segment_id FROM membership m JOIN segment s ON s.id = m.segment_id AND s.deleted_at IS NULL
+                WHERE m.workspace = ? AND m.profile_id = ? AND m.member ORDER BY m.segment_id""",
+                rs -> rs.getString(1), workspace, profileId);
+        return new CurrentSegments(version, segmentIds);
+    }
+
+    @Override
+    public List<String> members(String workspace, String segmentId) {
+        return sql.query("SELECT profile_id FROM membership WHERE workspace = ? AND segment_id = ? AND member ORDER BY profile_id",
+                rs -> rs.getString(1), workspace, segmentId);
+    }
+}

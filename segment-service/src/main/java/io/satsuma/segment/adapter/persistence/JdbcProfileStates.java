@@ -1,0 +1,109 @@
+package io.satsuma.segment.adapter.persistence;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.segment.domain.ObservedEvent;
+import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ApplicationScoped
+class JdbcProfileStates implements ProfileStates {
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    JdbcProfileStates(Sql sql, ObjectMapper json) {
+        this.sql = sql;
+        this.json = json;
+    }
+
+    @Override
+    public void lock(String workspace, String profileId) {
+        sql.update("INSERT INTO profile_state (workspace, profile_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                workspace, profileId);
+        sql.query("SELECT 1 FROM profile_state WHERE workspace = ? AND profile_id = ? FOR UPDATE", rs -> 1,
+                workspace, profileId);
+    }
+
+    @Override
+    public boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
+                                 Map<String, Object> traits, List<Identifier> identifiers) {
+        int updated = sql.update("""
+                UPDATE profile_state SET snapshot_version = ?, status = ?, merged_into = ?, traits = ?::jsonb,
+                       updated_at = now()
+                WHERE workspace = ? AND profile_id = ? AND snapshot_version < ?""",
+                version, status, mergedInto, JsonColumns.write(json, traits == null ? Map.of() : traits),
+                workspace, profileId, version);
+        if (updated == 0) {
+            return false;
+        }
+        for (Identifier id : identifiers) {
+            sql.update("""
+                    INSERT INTO profile_identifier (workspace, id_type, id_value, profile_id) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (workspace, id_type, id_value) DO UPDATE SET profile_id = EXCLUDED.profile_id""",
+                    workspace, id.type(), id.value(), profileId);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean addEvent(String workspace, String profileId, ObservedEvent e) {
+        return sql.update("""
+                INSERT INTO profile_event (workspace, event_id, profile_id, name, occurred_at, properties)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""",
+                workspace, e.eventId(), profileId, e.name(), e.occurredAt(), JsonColumns.write(json, e.properties())) == 1;
+    }
+
+    @Override
+    public void moveEvents(String workspace, String absorbedId, String survivorId) {
+        sql.update("UPDATE profile_event SET profile_id = ? WHERE workspace = ? AND profile_id = ?",
+                survivorId, workspace, absorbedId);
+        sql.update("UPDATE profile_state SET status = 'MERGED', merged_into = ? WHERE workspace = ? AND profile_id = ?",
+                survivorId, workspace, absorbedId);
+    }
+
+    @Override
+    public boolean isActive(String workspace, String profileId) {
+        return sql.queryOne("SELECT status FROM profile_state WHERE workspace = ? AND profile_id = ?",
+                rs -> rs.getString(1), workspace, profileId).map("ACTIVE"::equals).orElse(false);
+    }
+
+    @Override
+    public ProfileFacts facts(String workspace, String profileId, Instant eventsSince) {
+        Map<String, Object> traits = sql.queryOne("SELECT traits FROM profile_state WHERE workspace = ? AND profile_id = ?",
+                rs -> JsonColumns.map(json, rs.getString(1)), workspace, profileId).orElse(Map.of());
+        List<ObservedEvent> events = sql.query("""
+                SELECT event_id, name, occurred_at, properties FROM profile_event
+                WHERE workspace = ? AND profile_id = ? AND occurred_at > ? ORDER BY occurred_at""",
+                rs -> new ObservedEvent(rs.getString("event_id"), rs.getString("name"), Sql.instant(rs, "occurred_at"),
+                        JsonColumns.map(json, rs.getString("properties"))),
+                workspace, profileId, eventsSince);
+        return new ProfileFacts(profileId, traits, events);
+    }
+
+    @Override
+    public long nextMembershipVersion(String workspace, String profileId) {
+        return sql.queryOne("""
+                UPDATE profile_state SET membership_version = membership_version + 1
+                WHERE workspace = ? AND profile_id = ? RETURNING membership_version""",
+                rs -> rs.getLong(1), workspace, profileId).orElseThrow();
+    }
+
+    @Override
+    public Optional<String> profileOf(String workspace, Identifier identifier) {
+        return sql.queryOne("SELECT profile_id FROM profile_identifier WHERE workspace = ? AND id_type = ? AND id_value = ?",
+                rs -> rs.getString(1), workspace, identifier.type(), identifier.value());
+    }
+
+    @Override
+    public List<String> profileIds(String workspace, String afterProfileId, int limit) {
+        return sql.query("""
+                SELECT profile_id FROM profile_state WHERE workspace = ? AND profile_id > ? AND status = 'ACTIVE'
+                ORDER BY profile_id LIMIT ?""", rs -> rs.getString(1), workspace, afterProfileId, limit);
+    }
+}

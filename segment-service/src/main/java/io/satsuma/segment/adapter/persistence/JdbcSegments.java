@@ -1,0 +1,80 @@
+package io.satsuma.segment.adapter.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+class JdbcSegments implements Segments {
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    JdbcSegments(Sql sql, ObjectMapper json) {
+        this.sql = sql;
+        this.json = json;
+    }
+
+    @Override
+    public void add(Segment s) {
+        sql.update("""
+                INSERT INTO segment (id, workspace, name, description, condition, version, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
+                s.id(), s.workspace(), s.name(), s.description(), s.conditionJson().toString(), s.version(),
+                s.createdAt(), s.updatedAt());
+        addVersion(s);
+    }
+
+    @Override
+    public void update(Segment s) {
+        sql.update("""
+                UPDATE segment SET name = ?, description = ?, condition = ?::jsonb, version = ?, updated_at = ?
+                WHERE workspace = ? AND id = ?""",
+                s.name(), s.description(), s.conditionJson().toString(), s.version(), s.updatedAt(), s.workspace(), s.id());
+        addVersion(s);
+    }
+
+    private void addVersion(Segment s) {
+        sql.update("INSERT INTO segment_version (segment_id, version, name, condition, created_at) VALUES (?, ?, ?, ?::jsonb, ?)",
+                s.id(), s.version(), s.name(), s.conditionJson().toString(), s.updatedAt());
+    }
+
+    @Override
+    public void markDeleted(String workspace, String segmentId, Instant at) {
+        sql.update("UPDATE segment SET deleted_at = ? WHERE workspace = ? AND id = ?", at, workspace, segmentId);
+    }
+
+    @Override
+    public Optional<Segment> find(String workspace, String segmentId) {
+        return sql.queryOne("SELECT * FROM segment WHERE workspace = ? AND id = ? AND deleted_at IS NULL",
+                this::segment, workspace, segmentId);
+    }
+
+    @Override
+    public List<Segment> list(String workspace) {
+        return sql.query("SELECT * FROM segment WHERE workspace = ? AND deleted_at IS NULL ORDER BY created_at, id",
+                this::segment, workspace);
+    }
+
+    @Override
+    public boolean nameTaken(String workspace, String name, String exceptSegmentId) {
+        return sql.queryOne("""
+                SELECT 1 FROM segment WHERE workspace = ? AND lower(name) = lower(?) AND deleted_at IS NULL
+                AND id <> coalesce(?, '')""", rs -> true, workspace, name, exceptSegmentId).isPresent();
+    }
+
+    private Segment segment(ResultSet rs) throws SQLException {
+        JsonNode condition = JsonColumns.tree(json, rs.getString("condition"));
+        return new Segment(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),
+                rs.getString("description"), condition, ConditionParser.parse(condition).condition(),
+                rs.getLong("version"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}

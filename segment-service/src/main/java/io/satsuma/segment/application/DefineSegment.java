@@ -1,0 +1,89 @@
+package io.satsuma.segment.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates, edits and deletes segment definitions. A definition is validated whole before anything
+ * is stored; every edit is a new version; a new or edited segment is then evaluated over all
+ * profiles by {@link BackfillSegment}.
+ */
+@ApplicationScoped
+public class DefineSegment {
+    private final Segments segments;
+    private final EvaluateMembership evaluate;
+    private final Clock clock;
+
+    DefineSegment(Segments segments, EvaluateMembership evaluate, Clock clock) {
+        this.segments = segments;
+        this.evaluate = evaluate;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Segment create(String workspace, String name, String description, JsonNode condition) {
+        Segment segment = validated(workspace, UUID.randomUUID().toString(), name, description, condition, 1, null);
+        segments.add(segment);
+        return segment;
+    }
+
+    @Transactional
+    public Segment update(String workspace, String segmentId, String name, String description, JsonNode condition) {
+        Segment existing = find(workspace, segmentId);
+        Segment segment = validated(workspace, segmentId, name, description, condition, existing.version() + 1,
+                existing.createdAt());
+        segments.update(segment);
+        return segment;
+    }
+
+    /** Deletes the segment; its members exit (and the exits are published). */
+    @Transactional
+    public int delete(String workspace, String segmentId) {
+        Segment segment = find(workspace, segmentId);
+        segments.markDeleted(workspace, segmentId, clock.instant());
+        return evaluate.exitAll(workspace, segment, "segment deleted");
+    }
+
+    public Segment find(String workspace, String segmentId) {
+        return segments.find(workspace, segmentId)
+                .orElseThrow(() -> ProblemException.notFound("no segment " + segmentId + " in this workspace"));
+    }
+
+    public List<Segment> list(String workspace) {
+        return segments.list(workspace);
+    }
+
+    private Segment validated(String workspace, String id, String name, String description, JsonNode condition,
+                              long version, Instant createdAt) {
+        List<ProblemException.FieldError> errors = new ArrayList<>();
+        if (name == null || name.isBlank() || name.length() > 200) {
+            errors.add(new ProblemException.FieldError("/name", "required, 1 to 200 characters"));
+        }
+        ConditionParser.Result parsed = null;
+        if (condition == null || condition.isNull()) {
+            errors.add(new ProblemException.FieldError("/condition", "required"));
+        } else {
+            parsed = ConditionParser.parse(condition);
+            parsed.errors().forEach(e -> errors.add(new ProblemException.FieldError("/condition" + e.pointer(), e.message())));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("the segment definition is invalid; nothing was saved", errors);
+        }
+        if (segments.nameTaken(workspace, name.strip(), id)) {
+            throw ProblemException.conflict("a segment named '" + name.strip() + "' already exists in this workspace");
+        }
+        Instant now = clock.instant();
+        return new Segment(id, workspace, name.strip(), description, condition, parsed.condition(), version,
+                createdAt == null ? now : createdAt, now);
+    }
+}

@@ -1,0 +1,106 @@
+package io.satsuma.segment.application;
+
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.membership.v1.MembershipChanged;
+import io.satsuma.segment.domain.Condition;
+import io.satsuma.segment.domain.MembershipChange;
+import io.satsuma.segment.domain.Memberships;
+import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a profile against the segments of its workspace and records every enter/exit: the
+ * membership row, the history interval and the published change commit together.
+ */
+@ApplicationScoped
+public class EvaluateMembership {
+    private final Segments segments;
+    private final ProfileStates states;
+    private final Memberships memberships;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    EvaluateMembership(Segments segments, ProfileStates states, Memberships memberships, Outbox outbox, Clock clock) {
+        this.segments = segments;
+        this.states = states;
+        this.memberships = memberships;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Evaluates inside the caller's transaction; the caller holds the profile's lock. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<MembershipChange> evaluate(String workspace, String profileId, String cause) {
+        return evaluate(workspace, profileId, segments.list(workspace), cause);
+    }
+
+    /** Locks and evaluates one profile in a transaction of its own (backfills). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<MembershipChange> evaluateAlone(String workspace, String profileId, String cause) {
+        states.lock(workspace, profileId);
+        return evaluate(workspace, profileId, cause);
+    }
+
+    List<MembershipChange> evaluate(String workspace, String profileId, List<Segment> candidates, String cause) {
+        Instant now = clock.instant();
+        boolean active = states.isActive(workspace, profileId);
+        Duration lookback = candidates.stream().map(s -> s.condition().lookback()).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        ProfileFacts facts = active ? states.facts(workspace, profileId, now.minus(lookback)) : null;
+        Map<String, Memberships.State> current = memberships.of(workspace, profileId);
+
+        List<MembershipChange> changes = new ArrayList<>();
+        for (Segment segment : candidates) {
+            Condition condition = segment.condition();
+            boolean matches = active && condition.matches(facts, now);
+            Memberships.State state = current.get(segment.id());
+            MembershipChange change = MembershipChange.decide(segment.id(), state != null && state.member(), matches);
+            long sequence = (state == null ? 0 : state.sequence()) + 1;
+            if (change instanceof MembershipChange.Entered) {
+                memberships.enter(workspace, segment.id(), profileId, sequence, now, cause);
+                publish(workspace, segment, profileId, MembershipChanged.ENTERED, now, sequence);
+                changes.add(change);
+            } else if (change instanceof MembershipChange.Exited) {
+                memberships.exit(workspace, segment.id(), profileId, sequence, now, cause);
+                publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence);
+                changes.add(change);
+            }
+        }
+        if (!changes.isEmpty()) {
+            states.nextMembershipVersion(workspace, profileId);
+        }
+        return changes;
+    }
+
+    /** Exits every member of a segment that is being deleted. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int exitAll(String workspace, Segment segment, String cause) {
+        Instant now = clock.instant();
+        List<String> members = memberships.members(workspace, segment.id());
+        for (String profileId : members) {
+            states.lock(workspace, profileId);
+            long sequence = memberships.of(workspace, profileId).get(segment.id()).sequence() + 1;
+            memberships.exit(workspace, segment.id(), profileId, sequence, now, cause);
+            publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence);
+            states.nextMembershipVersion(workspace, profileId);
+        }
+        return members.size();
+    }
+
+    private void publish(String workspace, Segment segment, String profileId, String change, Instant at, long sequence) {
+        outbox.append(Topic.MEMBERSHIPS.topicName(), profileId, CloudEvents.TYPE_MEMBERSHIP_CHANGED, workspace, at,
+                new MembershipChanged(segment.id(), segment.name(), profileId, change, at, false, sequence));
+    }
+}

@@ -1,0 +1,108 @@
+package io.satsuma.segment.application;
+
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.segment.domain.MembershipCache;
+import io.satsuma.segment.domain.Memberships;
+import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.Segments;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The membership API's reads: Redis first, PostgreSQL on a miss (refilling Redis), so answers stay
+ * right while a cold or flushed cache rebuilds.
+ */
+@ApplicationScoped
+public class QueryMemberships {
+    private static final Duration CATALOG_TTL = Duration.ofSeconds(5);
+
+    private final MembershipCache cache;
+    private final Memberships memberships;
+    private final ProfileStates states;
+    private final Segments segments;
+    private final Clock clock;
+    private final Map<String, Catalog> catalogs = new ConcurrentHashMap<>();
+
+    QueryMemberships(MembershipCache cache, Memberships memberships, ProfileStates states, Segments segments, Clock clock) {
+        this.cache = cache;
+        this.memberships = memberships;
+        this.states = states;
+        this.segments = segments;
+        this.clock = clock;
+    }
+
+    /** A segment the profile is in, as client apps see it. */
+    public record SegmentRef(String id, String name) {
+    }
+
+    /** The profile (null if no profile holds the identifier) and its segments. */
+    public record ProfileSegments(String profileId, List<SegmentRef> segments) {
+    }
+
+    public ProfileSegments segmentsOf(String workspace, String profileId) {
+        Memberships.CurrentSegments current = cache.segmentsOf(workspace, profileId).orElseGet(() -> {
+            Memberships.CurrentSegments fresh = memberships.current(workspace, profileId);
+            cache.putSegments(workspace, profileId, fresh.version(), fresh.segmentIds());
+            return fresh;
+        });
+        Map<String, Segment> catalog = catalog(workspace);
+        List<SegmentRef> refs = current.segmentIds().stream().map(catalog::get).filter(s -> s != null)
+                .map(s -> new SegmentRef(s.id(), s.name())).toList();
+        return new ProfileSegments(profileId, refs);
+    }
+
+    public ProfileSegments segmentsByIdentifier(String workspace, String type, String value) {
+        String normalised = "email".equals(type) ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
+        Optional<String> profileId = cache.profileOf(workspace, type, normalised).or(() -> {
+            Optional<String> found = states.profileOf(workspace, new Identifier(type, normalised));
+            found.ifPresent(id -> cache.putIdentifier(workspace, type, normalised, id));
+            return found;
+        });
+        return profileId.map(id -> segmentsOf(workspace, id)).orElseGet(() -> new ProfileSegments(null, List.of()));
+    }
+
+    public boolean isMember(String workspace, String segmentId, String profileId) {
+        return segmentsOf(workspace, profileId).segments().stream().anyMatch(s -> s.id().equals(segmentId));
+    }
+
+    /** After a committed change: writes the profile's current membership to the cache. */
+    public void refresh(String workspace, List<String> profileIds) {
+        for (String profileId : profileIds) {
+            Memberships.CurrentSegments fresh = memberships.current(workspace, profileId);
+            cache.putSegments(workspace, profileId, fresh.version(), fresh.segmentIds());
+        }
+    }
+
+    public void cacheIdentifiers(String workspace, String profileId, List<Identifier> identifiers) {
+        identifiers.forEach(id -> cache.putIdentifier(workspace, id.type(), id.value(), profileId));
+    }
+
+    /** Forgets the cached segment names of a workspace (after a definition changed). */
+    public void forgetCatalog(String workspace) {
+        catalogs.remove(workspace);
+    }
+
+    private Map<String, Segment> catalog(String workspace) {
+        Instant now = clock.instant();
+        Catalog catalog = catalogs.get(workspace);
+        if (catalog == null || catalog.expiresAt().isBefore(now)) {
+            catalog = new Catalog(segments.list(workspace).stream()
+                    .collect(Collectors.toMap(Segment::id, Function.identity())), now.plus(CATALOG_TTL));
+            catalogs.put(workspace, catalog);
+        }
+        return catalog.byId();
+    }
+
+    private record Catalog(Map<String, Segment> byId, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,63 @@
+package io.satsuma.segment.application;
+
+import io.satsuma.contracts.profile.v1.ProfileEvent;
+import io.satsuma.contracts.profile.v1.ProfileSnapshot;
+import io.satsuma.contracts.profile.v1.ProfilesMerged;
+import io.satsuma.segment.domain.ObservedEvent;
+import io.satsuma.segment.domain.ProfileStates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Keeps segment-service's copy of each profile in step with profile-service and re-evaluates the
+ * profile after every change. Each handler is idempotent (snapshot versions, event ids) and returns
+ * the profiles whose cached membership must be refreshed once the transaction has committed.
+ */
+@ApplicationScoped
+public class TrackProfiles {
+    private final ProfileStates states;
+    private final EvaluateMembership evaluate;
+
+    TrackProfiles(ProfileStates states, EvaluateMembership evaluate) {
+        this.states = states;
+        this.evaluate = evaluate;
+    }
+
+    @Transactional
+    public List<String> onSnapshot(String workspace, ProfileSnapshot snapshot) {
+        String profileId = snapshot.profileId();
+        states.lock(workspace, profileId);
+        boolean applied = states.applySnapshot(workspace, profileId, snapshot.version(), snapshot.status(),
+                snapshot.mergedInto(), snapshot.traits(), snapshot.identifiers() == null ? List.of() : snapshot.identifiers());
+        if (!applied) {
+            return List.of();
+        }
+        evaluate.evaluate(workspace, profileId, "profile changed (v" + snapshot.version() + ")");
+        return List.of(profileId);
+    }
+
+    @Transactional
+    public List<String> onEvent(String workspace, ProfileEvent event) {
+        String profileId = event.profileId();
+        states.lock(workspace, profileId);
+        boolean added = states.addEvent(workspace, profileId,
+                new ObservedEvent(event.eventId(), event.event(), event.timestamp(), event.properties()));
+        if (!added) {
+            return List.of();
+        }
+        evaluate.evaluate(workspace, profileId, "event " + (event.event() == null ? event.type() : event.event()));
+        return List.of(profileId);
+    }
+
+    @Transactional
+    public List<String> onMerge(String workspace, ProfilesMerged merged) {
+        // Locks in a fixed order so two merges touching the same pair never deadlock.
+        Stream.of(merged.survivorId(), merged.absorbedId()).sorted().forEach(id -> states.lock(workspace, id));
+        states.moveEvents(workspace, merged.absorbedId(), merged.survivorId());
+        evaluate.evaluate(workspace, merged.absorbedId(), "merged into " + merged.survivorId());
+        evaluate.evaluate(workspace, merged.survivorId(), "absorbed " + merged.absorbedId());
+        return List.of(merged.absorbedId(), merged.survivorId());
+    }
+}

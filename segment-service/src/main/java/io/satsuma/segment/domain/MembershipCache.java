@@ -1,0 +1,19 @@
+package io.satsuma.segment.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The serving cache (Redis). Never the truth: a miss is answered from {@link Memberships} and
+ * refilled. Writes carry the profile's membership version and never replace a newer entry, so a
+ * slow refill cannot overwrite a fresher write.
+ */
+public interface MembershipCache {
+    Optional<Memberships.CurrentSegments> segmentsOf(String workspace, String profileId);
+
+    void putSegments(String workspace, String profileId, long version, List<String> segmentIds);
+
+    Optional<String> profileOf(String workspace, String idType, String idValue);
+
+    void putIdentifier(String workspace, String idType, String idValue, String profileId);
+}

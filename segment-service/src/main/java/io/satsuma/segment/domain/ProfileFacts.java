@@ -1,0 +1,11 @@
+package io.satsuma.segment.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a condition may look at for one profile: its traits (from the latest snapshot) and its
+ * events (at least those within the longest window of any segment).
+ */
+public record ProfileFacts(String profileId, Map<String, Object> traits, List<ObservedEvent> events) {
+}

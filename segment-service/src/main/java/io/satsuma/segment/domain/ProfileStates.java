@@ -1,0 +1,35 @@
+package io.satsuma.segment.domain;
+
+import io.satsuma.contracts.profile.v1.Identifier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Segment-service's own copy of what it needs of each profile. */
+public interface ProfileStates {
+
+    /** Creates the profile's row if missing and locks it until commit (one evaluation at a time per profile). */
+    void lock(String workspace, String profileId);
+
+    /** Applies a snapshot unless one at least as new was applied; returns whether it was applied. */
+    boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
+                          Map<String, Object> traits, List<Identifier> identifiers);
+
+    /** Stores an event; false if it was already stored. */
+    boolean addEvent(String workspace, String profileId, ObservedEvent event);
+
+    /** Moves every event of {@code absorbedId} to {@code survivorId} and marks the absorbed profile merged. */
+    void moveEvents(String workspace, String absorbedId, String survivorId);
+
+    boolean isActive(String workspace, String profileId);
+
+    ProfileFacts facts(String workspace, String profileId, Instant eventsSince);
+
+    /** Bumps and returns the profile's membership version (the cache's ordering key). */
+    long nextMembershipVersion(String workspace, String profileId);
+
+    Optional<String> profileOf(String workspace, Identifier identifier);
+
+    List<String> profileIds(String workspace, String afterProfileId, int limit);
+}

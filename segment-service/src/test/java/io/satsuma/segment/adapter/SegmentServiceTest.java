@@ -1,0 +1,255 @@
+package io.satsuma.segment.adapter;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.membership.v1.MembershipChanged;
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.contracts.profile.v1.ProfileAggregates;
+import io.satsuma.contracts.profile.v1.ProfileEvent;
+import io.satsuma.contracts.profile.v1.ProfileSnapshot;
+import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.support.kafka.CloudEventRecords;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = SatsumaTestInfrastructure.class, initArgs = {
+        @ResourceArg(name = "database", value = "segment"), @ResourceArg(name = "redis", value = "true")})
+class SegmentServiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final Map<String, Object> ORDERED_LAST_30_DAYS = Map.of(
+            "event", "Order Completed", "aggregate", "count", "within", "P30D", "op", "gte", "value", 1);
+
+    @Inject
+    RedisDataSource redis;
+
+    private String workspace;
+    private String editorToken;
+    private String readerToken;
+
+    @BeforeEach
+    void newWorkspace() {
+        workspace = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+        editorToken = token(workspace, "segment-editor");
+        readerToken = token(workspace, "membership-reader");
+    }
+
+    @Test
+    void profileThatOrderedEntersOnceAndIsServedByIdAndByIdentifier() throws Exception {
+        String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
+        String profileId = UUID.randomUUID().toString();
+        String email = profileId + "@example.com";
+        ProfileEvent order = new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
+                Map.of("revenue", 20), Instant.now().minus(Duration.ofDays(2)));
+
+        publishSnapshot(profileId, 1, Map.of("plan", "free"), List.of(new Identifier("email", email)));
+        publishEvent(order);
+        publishEvent(order); // redelivered
+
+        awaitSegments(profileId, segmentId);
+        given().auth().oauth2(readerToken).queryParam("type", "email").queryParam("value", email)
+                .get("/v1/profiles/lookup/segments").then().statusCode(200)
+                .body("profileId", equalTo(profileId)).body("segments.name", hasItem("Recent buyers"));
+        given().auth().oauth2(readerToken).get("/v1/segments/" + segmentId + "/members/" + profileId)
+                .then().statusCode(200).body("member", equalTo(true));
+
+        List<MembershipChanged> changes = await().atMost(Duration.ofSeconds(20))
+                .until(() -> membershipChanges(profileId), c -> !c.isEmpty());
+        assertThat(changes).extracting(MembershipChanged::change).containsExactly(MembershipChanged.ENTERED);
+        assertThat(changes.get(0).sequence()).isEqualTo(1);
+        assertThat(changes.get(0).segmentName()).isEqualTo("Recent buyers");
+    }
+
+    @Test
+    void oldOrdersDoNotCount() throws Exception {
+        String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
+        String profileId = UUID.randomUUID().toString();
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
+                Map.of(), Instant.now().minus(Duration.ofDays(31))));
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Product Viewed",
+                Map.of(), Instant.now()));
+        String sentinel = createSegment("Viewers", Map.of("event", "Product Viewed", "within", "P1D", "op", "gte", "value", 1));
+
+        awaitSegments(profileId, sentinel);
+        given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                .body("segments.id", not(hasItem(segmentId)));
+    }
+
+    @Test
+    void newSegmentIsBackfilledOverExistingProfilesAndDeletionExitsMembers() throws Exception {
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of());
+        String probe = createSegment("Everyone with a plan", Map.of("trait", "plan", "op", "exists"));
+        awaitSegments(profileId, probe);
+
+        String gold = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        awaitSegments(profileId, gold);
+
+        given().auth().oauth2(editorToken).delete("/v1/segments/" + gold).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(membershipChanges(profileId)).filteredOn(c -> c.segmentId().equals(gold))
+                        .extracting(MembershipChanged::change)
+                        .containsExactly(MembershipChanged.ENTERED, MembershipChanged.EXITED));
+        given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                .body("segments.id", not(hasItem(gold)));
+    }
+
+    @Test
+    void invalidConditionIsRefusedWithThePointerOfEachBadNode() {
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Broken", "condition", Map.of("all", List.of(
+                        Map.of("trait", "plan", "op", "equals", "value", "x"),
+                        Map.of("event", "Order Completed", "aggregate", "sum", "within", "P999D", "op", "gt", "value", 1)))))
+                .post("/v1/segments").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/condition/all/0/op"))
+                .body("errors.pointer", hasItem("/condition/all/1/property"))
+                .body("errors.pointer", hasItem("/condition/all/1/within"));
+        given().auth().oauth2(editorToken).get("/v1/segments").then().statusCode(200).body("$", empty());
+    }
+
+    @Test
+    void answersStayRightWhenRedisIsFlushed() throws Exception {
+        String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of(new Identifier("user_id", profileId)));
+        awaitSegments(profileId, segmentId);
+
+        redis.flushall();
+
+        given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                .statusCode(200).body("segments.id", hasItem(segmentId));
+        given().auth().oauth2(readerToken).queryParam("type", "user_id").queryParam("value", profileId)
+                .get("/v1/profiles/lookup/segments").then().body("segments.id", hasItem(segmentId));
+        assertThat(redis.value(String.class).get("satsuma:" + workspace + ":p:" + profileId)).contains(segmentId);
+    }
+
+    @Test
+    void staleSnapshotsAreIgnored() throws Exception {
+        String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 2, Map.of("plan", "gold"), List.of());
+        publishSnapshot(profileId, 1, Map.of("plan", "free"), List.of());
+        String sentinel = createSegment("Known", Map.of("trait", "plan", "op", "exists"));
+
+        awaitSegments(profileId, sentinel);
+        given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                .body("segments.id", hasItem(segmentId));
+    }
+
+    @Test
+    void tokensAreCheckedAndWorkspacesIsolated() throws Exception {
+        String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of(new Identifier("user_id", profileId)));
+        awaitSegments(profileId, segmentId);
+
+        given().get("/v1/profiles/" + profileId + "/segments").then().statusCode(401);
+        given().auth().oauth2(readerToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "condition", Map.of("trait", "a", "op", "exists")))
+                .post("/v1/segments").then().statusCode(403);
+        String stranger = token("someone-else", "admin");
+        given().auth().oauth2(stranger).get("/v1/profiles/" + profileId + "/segments").then()
+                .statusCode(200).body("segments", empty());
+        given().auth().oauth2(stranger).queryParam("type", "user_id").queryParam("value", profileId)
+                .get("/v1/profiles/lookup/segments").then().statusCode(200).body("profileId", nullValue());
+        given().auth().oauth2(stranger).get("/v1/segments/" + segmentId).then().statusCode(404);
+    }
+
+    private String createSegment(String name, Map<String, Object> condition) {
+        return given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "condition", condition)).post("/v1/segments")
+                .then().statusCode(201).body("version", equalTo(1)).extract().path("id");
+    }
+
+    private void awaitSegments(String profileId, String segmentId) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                        .statusCode(200).body("segments.id", hasItem(segmentId)));
+    }
+
+    private void publishSnapshot(String profileId, long version, Map<String, Object> traits, List<Identifier> ids)
+            throws Exception {
+        ProfileSnapshot snapshot = new ProfileSnapshot(profileId, version, "ACTIVE", null, ids, traits,
+                new ProfileAggregates(0, 0, BigDecimal.ZERO, null, null, null), Instant.now());
+        publish(Topic.PROFILES, profileId, CloudEvents.TYPE_PROFILE_CHANGED, snapshot);
+    }
+
+    private void publishEvent(ProfileEvent event) throws Exception {
+        publish(Topic.PROFILE_EVENTS, event.profileId(), CloudEvents.TYPE_PROFILE_EVENT, event);
+    }
+
+    private void publish(Topic topic, String key, String type, Object payload) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap());
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(CloudEventRecords.record(topic.topicName(), key, UUID.randomUUID().toString(), type,
+                    "/test", Instant.now(), workspace, JSON.writeValueAsString(payload))).get();
+        }
+    }
+
+    private List<MembershipChanged> membershipChanges(String profileId) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap());
+        List<MembershipChanged> changes = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.MEMBERSHIPS.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (profileId.equals(record.key())
+                            && workspace.equals(CloudEventRecords.header(record, CloudEvents.HEADER_WORKSPACE))) {
+                        changes.add(JSON.readValue(record.value(), MembershipChanged.class));
+                    }
+                }
+            }
+        }
+        return changes;
+    }
+
+    private static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    private static String token(String workspace, String... roles) {
+        return DevTokens.mint(ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class),
+                workspace, roles);
+    }
+}
