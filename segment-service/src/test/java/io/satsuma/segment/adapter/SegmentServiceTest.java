@@ -80,9 +80,10 @@ class SegmentServiceTest {
         publishEvent(order); // redelivered
 
         awaitSegments(profileId, segmentId);
-        given().auth().oauth2(readerToken).queryParam("type", "email").queryParam("value", email)
-                .get("/v1/profiles/lookup/segments").then().statusCode(200)
-                .body("profileId", equalTo(profileId)).body("segments.name", hasItem("Recent buyers"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).queryParam("type", "email").queryParam("value", email.toUpperCase())
+                        .get("/v1/profiles/lookup/segments").then().statusCode(200)
+                        .body("profileId", equalTo(profileId)).body("segments.name", hasItem("Recent buyers")));
         given().auth().oauth2(readerToken).get("/v1/segments/" + segmentId + "/members/" + profileId)
                 .then().statusCode(200).body("member", equalTo(true));
 
