@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.contracts.delivery.v1.DeliveryCompleted;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
@@ -32,7 +33,8 @@ class SchemasMatchRecordsTest {
                 Arguments.of("profile/v1/profile-snapshot.json", ProfileSnapshot.class),
                 Arguments.of("profile/v1/profile-event.json", ProfileEvent.class),
                 Arguments.of("profile/v1/profiles-merged.json", ProfilesMerged.class),
-                Arguments.of("membership/v1/membership-changed.json", MembershipChanged.class));
+                Arguments.of("membership/v1/membership-changed.json", MembershipChanged.class),
+                Arguments.of("delivery/v1/delivery-completed.json", DeliveryCompleted.class));
     }
 
     @ParameterizedTest
