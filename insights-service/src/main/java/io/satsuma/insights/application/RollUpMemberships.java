@@ -1,0 +1,53 @@
+package io.satsuma.insights.application;
+
+import io.satsuma.contracts.membership.v1.MembershipChanged;
+import io.satsuma.insights.domain.DailyRollup;
+import io.satsuma.insights.domain.Rollups;
+import io.satsuma.insights.domain.SegmentDay;
+import io.satsuma.support.outbox.ProcessedMessages;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Counts membership changes into daily rollups (exactly once per change) and serves them. */
+@ApplicationScoped
+public class RollUpMemberships {
+    static final String CONSUMER = "insights-memberships";
+    private static final long MAX_DAYS = 3_660;
+
+    private final Rollups rollups;
+    private final ProcessedMessages processed;
+
+    RollUpMemberships(Rollups rollups, ProcessedMessages processed) {
+        this.rollups = rollups;
+        this.processed = processed;
+    }
+
+    @Transactional
+    public boolean onMembershipChange(String workspace, String changeId, MembershipChanged change) {
+        if (!processed.firstDelivery(CONSUMER, changeId)) {
+            return false;
+        }
+        LocalDate day = LocalDate.ofInstant(change.at(), ZoneOffset.UTC);
+        boolean entered = MembershipChanged.ENTERED.equals(change.change());
+        rollups.count(workspace, change.segmentId(), day, entered ? 1 : 0, entered ? 0 : 1);
+        return true;
+    }
+
+    public List<SegmentDay> daily(String workspace, String segmentId, LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) {
+            throw ProblemException.badRequest("'to' is before 'from'",
+                    List.of(new ProblemException.FieldError("to", "must be on or after 'from'")));
+        }
+        if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+            throw ProblemException.badRequest("the range may span at most " + MAX_DAYS + " days",
+                    List.of(new ProblemException.FieldError("from", "range too long")));
+        }
+        return DailyRollup.series(from, to, rollups.netBefore(workspace, segmentId, from),
+                rollups.between(workspace, segmentId, from, to));
+    }
+}
