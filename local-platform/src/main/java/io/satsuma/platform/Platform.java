@@ -1,0 +1,105 @@
+package io.satsuma.platform;
+
+import io.satsuma.localinfra.FreePorts;
+import io.satsuma.localinfra.LocalInfrastructure;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The whole platform on one machine: the local infrastructure plus the four packaged services as
+ * separate processes. Used by the run command and by the end-to-end tests, so both exercise the
+ * same wiring. {@link #close()} stops the services, then the infrastructure.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Platform.class.getName());
+
+    /** Service name → its database; also the module directory of its build. */
+    public static final Map<String, String> SERVICES = Map.of(
+            "profile-service", "profile", "segment-service", "segment",
+            "activation-service", "activation", "insights-service", "insights");
+    public static final List<String> ORDER = List.of("profile-service", "segment-service", "activation-service",
+            "insights-service");
+
+    private final LocalInfrastructure infrastructure;
+    private final Map<String, ServiceProcess> services;
+
+    private Platform(LocalInfrastructure infrastructure, Map<String, ServiceProcess> services) {
+        this.infrastructure = infrastructure;
+        this.services = services;
+    }
+
+    /**
+     * @param root     the project root (where the service modules were built)
+     * @param workDir  data and logs; embedded servers' data is wiped on start
+     * @param ports    port per service name; 0 picks a free one
+     * @param oidcPort the dev issuer's port, 0 for any
+     */
+    public static Platform start(Path root, Path workDir, Map<String, Integer> ports, int oidcPort,
+                                 Map<String, String> env) {
+        LocalInfrastructure infra = LocalInfrastructure.start(workDir.resolve("infra"), env, oidcPort);
+        Map<String, ServiceProcess> started = new LinkedHashMap<>();
+        try {
+            String secretKey = env.getOrDefault("SATSUMA_SECRET_KEY", randomKey());
+            for (String name : ORDER) {
+                Map<String, String> serviceEnv = new LinkedHashMap<>(infra.serviceEnvironment(SERVICES.get(name)));
+                serviceEnv.put("SATSUMA_SECRET_KEY", secretKey);
+                int port = ports.getOrDefault(name, 0) == 0 ? FreePorts.next() : ports.get(name);
+                started.put(name, ServiceProcess.start(name, root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
+                        port, serviceEnv, workDir.resolve("logs").resolve(name + ".log"),
+                        List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + workDir.resolve("tmp"))));
+            }
+            for (ServiceProcess service : started.values()) {
+                service.awaitReady(Duration.ofSeconds(180));
+                LOG.info(() -> String.format("%s ready on %s in %d ms (RSS %d MiB)", service.name(), service.url(),
+                        service.readyAfterMillis(), service.rssMiB()));
+            }
+            return new Platform(infra, started);
+        } catch (RuntimeException e) {
+            new Platform(infra, started).close();
+            throw e;
+        }
+    }
+
+    public LocalInfrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public String url(String name) {
+        return services.get(name).url();
+    }
+
+    public List<ServiceProcess> services() {
+        return new ArrayList<>(services.values());
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        running.parallelStream().forEach(s -> {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not stop " + s.name(), e);
+            }
+        });
+        infrastructure.close();
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}

@@ -1,0 +1,256 @@
+package io.satsuma.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.segment.analytics.Analytics;
+import com.segment.analytics.Callback;
+import com.segment.analytics.messages.IdentifyMessage;
+import com.segment.analytics.messages.Message;
+import com.segment.analytics.messages.TrackMessage;
+import com.sun.net.httpserver.HttpServer;
+import io.satsuma.contracts.Topic;
+import io.satsuma.localinfra.DevOidcIssuer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The four packaged services as separate processes on shared infrastructure, driven the way real
+ * clients drive them: the official Segment Java library sends the events, bearer tokens signed by
+ * the OIDC issuer read the results, and a webhook receiver checks what activation sends.
+ */
+class PlatformIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WEBHOOK_SECRET = "whsec_e2e-secret-0123456789abcdef";
+
+    private static Platform platform;
+    private static HttpServer webhook;
+    private static final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    private static final SatsumaHttp http = new SatsumaHttp();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        QuietLogs.apply();
+        Path root = Path.of(System.getProperty("satsuma.root", "..")).toAbsolutePath().normalize();
+        platform = Platform.start(root, root.resolve("local-platform/target/e2e"), Map.of(), 0, System.getenv());
+        webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/hooks/segments", exchange -> {
+            received.add(Map.of(
+                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    "signature", String.valueOf(exchange.getRequestHeaders().getFirst("X-Satsuma-Signature")),
+                    "timestamp", String.valueOf(exchange.getRequestHeaders().getFirst("X-Satsuma-Timestamp"))));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (webhook != null) {
+            webhook.stop(0);
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void anonymousShopperWhoSignsUpAndOrdersIsOneProfileInTheSegmentSyncedAndCounted() throws Exception {
+        String workspace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        String reader = token(workspace, "membership-reader");
+        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "storefront"))
+                .path("writeKey").asText();
+        String segmentId = http.create(url("segment-service") + "/v1/segments", admin, Map.of(
+                "name", "Ordered in the last 30 days",
+                "condition", Map.of("event", "Order Completed", "aggregate", "count", "within", "P30D",
+                        "op", "gte", "value", 1))).path("id").asText();
+        String destinationId = http.create(url("activation-service") + "/v1/destinations", admin, Map.of(
+                "name", "crm", "type", "webhook", "secret", WEBHOOK_SECRET,
+                "url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/segments")).path("id").asText();
+        http.create(url("activation-service") + "/v1/syncs", admin,
+                Map.of("segmentId", segmentId, "destinationId", destinationId));
+
+        String anonymousId = UUID.randomUUID().toString();
+        String userId = "user-" + UUID.randomUUID();
+        String email = userId + "@example.com";
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Analytics analytics = Analytics.builder(writeKey)
+                .endpoint(url("profile-service"))
+                .flushQueueSize(10)
+                .flushInterval(1, TimeUnit.SECONDS)
+                .callback(new Callback() {
+                    @Override
+                    public void success(Message message) {
+                        delivered.incrementAndGet();
+                    }
+
+                    @Override
+                    public void failure(Message message, Throwable throwable) {
+                        failed.incrementAndGet();
+                    }
+                })
+                .build();
+        analytics.enqueue(TrackMessage.builder("Product Viewed").anonymousId(anonymousId)
+                .properties(Map.of("product_id", "sku-1", "price", 59.9)));
+        analytics.enqueue(TrackMessage.builder("Product Viewed").anonymousId(anonymousId)
+                .properties(Map.of("product_id", "sku-2", "price", 12.0)));
+        analytics.enqueue(IdentifyMessage.builder().userId(userId).anonymousId(anonymousId)
+                .traits(Map.of("email", email, "name", "Ann Example")));
+        analytics.enqueue(TrackMessage.builder("Order Completed").userId(userId)
+                .properties(Map.of("order_id", "o-1", "revenue", 59.9, "currency", "EUR")));
+        analytics.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() + failed.get() >= 4);
+        analytics.shutdown();
+        assertThat(failed.get()).as("messages the Segment library failed to deliver").isZero();
+
+        // One profile holds both identifiers (and the email), with the order counted.
+        JsonNode profile = await().atMost(Duration.ofSeconds(60)).until(
+                () -> http.get(url("profile-service") + "/v1/profiles/lookup?type=email&value=" + email, admin),
+                // Anonymous views and the identified calls travel on different partitions (keyed by their
+                // first identifier), so the profile converges to all four events in either order.
+                r -> r.status() == 200 && r.json().path("aggregates").path("eventCount").asInt() == 4).json();
+        List<String> identifiers = new ArrayList<>();
+        profile.path("identifiers").forEach(id -> identifiers.add(id.path("type").asText() + ":" + id.path("value").asText()));
+        assertThat(identifiers).contains("anonymous_id:" + anonymousId, "user_id:" + userId, "email:" + email);
+        assertThat(profile.path("aggregates").path("orderCount").asInt()).isEqualTo(1);
+        assertThat(profile.path("aggregates").path("totalRevenue").decimalValue()).isEqualByComparingTo("59.9");
+        String profileId = profile.path("id").asText();
+
+        // It entered the segment: served to client apps by any identifier.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode segments = http.get(url("segment-service")
+                    + "/v1/profiles/lookup/segments?type=anonymous_id&value=" + anonymousId, reader).json();
+            assertThat(segments.path("profileId").asText()).isEqualTo(profileId);
+            assertThat(segments.path("segments").findValuesAsText("id")).containsExactly(segmentId);
+        });
+
+        // The webhook received one correctly signed enter for that profile.
+        await().atMost(Duration.ofSeconds(60)).until(() -> !received.isEmpty());
+        Map<String, String> hook = received.get(0);
+        assertThat(hook.get("signature")).isEqualTo(sign(hook.get("timestamp"), hook.get("body")));
+        JsonNode body = JSON.readTree(hook.get("body"));
+        assertThat(body.path("type").asText()).isEqualTo("segment.entered");
+        assertThat(body.path("profile").path("id").asText()).isEqualTo(profileId);
+        assertThat(body.path("segment").path("id").asText()).isEqualTo(segmentId);
+
+        // Insights counts one entry today.
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String daily = url("insights-service") + "/v1/segments/" + segmentId + "/daily?from=" + today + "&to=" + today;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode day = http.get(daily, admin).json().path("days").path(0);
+            assertThat(day.path("entries").asInt()).isEqualTo(1);
+            assertThat(day.path("size").asInt()).isEqualTo(1);
+        });
+        assertThat(received).hasSize(1);
+
+        // Security: no token, wrong role, another workspace.
+        assertThat(http.get(url("segment-service") + "/v1/profiles/" + profileId + "/segments", null).status()).isEqualTo(401);
+        assertThat(http.get(url("profile-service") + "/v1/profiles/" + profileId, null).status()).isEqualTo(401);
+        assertThat(http.postJson(url("segment-service") + "/v1/segments", reader,
+                Map.of("name", "x", "condition", Map.of("trait", "a", "op", "exists"))).status()).isEqualTo(403);
+        assertThat(http.get(url("insights-service") + "/v1/segments/" + segmentId + "/daily?from=" + today + "&to=" + today,
+                reader).status()).isEqualTo(403);
+        String stranger = token("not-" + workspace, "admin");
+        assertThat(http.get(url("profile-service") + "/v1/profiles/" + profileId, stranger).status()).isEqualTo(404);
+        assertThat(http.get(url("profile-service") + "/v1/profiles/lookup?type=email&value=" + email, stranger).status())
+                .isEqualTo(404);
+        JsonNode strangerSegments = http.get(url("segment-service") + "/v1/profiles/" + profileId + "/segments", stranger).json();
+        assertThat(strangerSegments.path("segments").size()).isZero();
+        assertThat(http.get(url("segment-service") + "/v1/segments/" + segmentId, stranger).status()).isEqualTo(404);
+        assertThat(http.get(daily, stranger).json().path("days").path(0).path("entries").asInt()).isZero();
+        assertThat(http.get(url("activation-service") + "/v1/syncs", stranger).json().size()).isZero();
+    }
+
+    @Test
+    void malformedBatchIsRefusedWithAProblemAndNothingIsStored() throws Exception {
+        String workspace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "storefront"))
+                .path("writeKey").asText();
+        String goodMessageId = UUID.randomUUID().toString();
+        String anonymousId = UUID.randomUUID().toString();
+
+        SatsumaHttp.Reply reply = http.postWithWriteKey(url("profile-service") + "/v1/batch", writeKey, Map.of("batch", List.of(
+                Map.of("type", "track", "event", "Product Viewed", "anonymousId", anonymousId, "messageId", goodMessageId),
+                Map.of("type", "track", "anonymousId", anonymousId, "timestamp", "yesterday"))));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().path("errors").findValuesAsText("pointer"))
+                .contains("/batch/1/event", "/batch/1/timestamp");
+        assertThat(messageIdsInEventLog()).doesNotContain(goodMessageId);
+        assertThat(http.get(url("profile-service") + "/v1/profiles/lookup?type=anonymous_id&value=" + anonymousId, admin)
+                .status()).isEqualTo(404);
+        SatsumaHttp.Reply unreadable = http.postWithWriteKey(url("profile-service") + "/v1/batch", writeKey, "{\"batch\": [");
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.contentType()).startsWith("application/problem+json");
+        assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", "wk_wrong", Map.of()).status()).isEqualTo(401);
+    }
+
+    private static String url(String service) {
+        return platform.url(service);
+    }
+
+    private static String token(String workspace, String... roles) {
+        DevOidcIssuer oidc = platform.infrastructure().oidc();
+        return oidc.mint(workspace, List.of(roles), Duration.ofHours(1));
+    }
+
+    private static String sign(String timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<String> messageIdsInEventLog() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", platform.infrastructure().kafka().bootstrapServers());
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.EVENTS.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        ids.add(JSON.readTree(record.value()).path("messageId").asText());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+}
