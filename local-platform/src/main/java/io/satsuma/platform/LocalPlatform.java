@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Environment: {@code SATSUMA_PROFILE_PORT} (8081), {@code SATSUMA_SEGMENT_PORT} (8082),
  * {@code SATSUMA_ACTIVATION_PORT} (8083), {@code SATSUMA_INSIGHTS_PORT} (8084), {@code SATSUMA_OIDC_PORT}
- * (8180), {@code SATSUMA_DEMO_CUSTOMERS} (300; 0 loads no demo data), {@code SATSUMA_DATA_DIR}
+ * (8180), {@code SATSUMA_DEMO_CUSTOMERS} (200; 0 loads no demo data), {@code SATSUMA_DATA_DIR}
  * ({@code ../shared/data}), plus those of {@link io.satsuma.localinfra.LocalInfrastructure} to use
  * external PostgreSQL, Kafka or Redis.
  */
@@ -70,9 +70,14 @@ public final class LocalPlatform {
         http.create(activationUrl + "/v1/syncs", adminToken,
                 Map.of("segmentId", segmentIds.get(0), "destinationId", destination.path("id").asText()));
 
-        int customers = port(env, "SATSUMA_DEMO_CUSTOMERS", 300);
+        int customers = port(env, "SATSUMA_DEMO_CUSTOMERS", 200);
         Path data = Path.of(env.getOrDefault("SATSUMA_DATA_DIR", root.resolve("../shared/data").toString()));
         String demo = loadDemo(http, profileUrl, writeKey, data.resolve("online_retail.csv.gz"), customers);
+        System.out.println("Demo data: " + demo + "; waiting until every service has processed it ...");
+        boolean idle = platform.awaitIdle(Duration.ofMinutes(5));
+        if (!idle) {
+            System.out.println("(still processing after 5 minutes; answers will complete as it catches up)");
+        }
 
         Map<String, String> local = new LinkedHashMap<>();
         local.put("PROFILE_URL", profileUrl);
@@ -84,6 +89,7 @@ public final class LocalPlatform {
         local.put("WRITE_KEY", writeKey);
         local.put("ADMIN_TOKEN", adminToken);
         local.put("READER_TOKEN", readerToken);
+        local.put("RECENT_BUYERS_SEGMENT_ID", segmentIds.get(0));
         StringBuilder file = new StringBuilder("# Written by the Satsuma run command at " + Instant.now()
                 + "; source it: . .satsuma/local.env\n");
         local.forEach((k, v) -> file.append(k).append("='").append(v).append("'\n"));
@@ -124,7 +130,7 @@ public final class LocalPlatform {
                     return "failed at message " + from + ": " + reply.status() + " " + reply.body();
                 }
             }
-            return String.format("%d events of %d Online Retail customers sent in %d ms (processing continues in the background)",
+            return String.format("%d events of %d Online Retail customers sent in %d ms",
                     messages.size(), customers, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             return "failed: " + e.getMessage();

@@ -6,6 +6,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +73,46 @@ public final class Platform implements AutoCloseable {
             new Platform(infra, started).close();
             throw e;
         }
+    }
+
+    /**
+     * Waits until every service's consumer group has consumed everything on its topics (twice in a
+     * row, as outboxes publish as they go), i.e. all events sent so far are fully processed.
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietRounds = 0;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafka().bootstrapServers()))) {
+            while (System.nanoTime() < deadline) {
+                quietRounds = lag(admin) == 0 ? quietRounds + 1 : 0;
+                if (quietRounds >= 2) {
+                    return true;
+                }
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "could not read consumer lag", e);
+        }
+        return false;
+    }
+
+    private static long lag(Admin admin) throws ExecutionException, InterruptedException {
+        long lag = 0;
+        for (String group : List.of("profile-service", "segment-service", "activation-service", "insights-service")) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            for (var entry : committed.entrySet()) {
+                long end = ends.get(entry.getKey()).offset();
+                lag += Math.max(0, end - (entry.getValue() == null ? 0 : entry.getValue().offset()));
+            }
+        }
+        return lag;
     }
 
     public LocalInfrastructure infrastructure() {
