@@ -46,9 +46,9 @@ public class DefineSegment {
         return segment;
     }
 
-    /** Deletes the segment; its members exit (and the exits are published). */
+    /** Deletes the segment; its members exit (and the exits are published). Returns the exited profiles. */
     @Transactional
-    public int delete(String workspace, String segmentId) {
+    public List<String> delete(String workspace, String segmentId) {
         Segment segment = find(workspace, segmentId);
         segments.markDeleted(workspace, segmentId, clock.instant());
         return evaluate.exitAll(workspace, segment, "segment deleted");

@@ -84,9 +84,9 @@ public class EvaluateMembership {
         return changes;
     }
 
-    /** Exits every member of a segment that is being deleted. */
+    /** Exits every member of a segment that is being deleted; returns the profiles that exited. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int exitAll(String workspace, Segment segment, String cause) {
+    public List<String> exitAll(String workspace, Segment segment, String cause) {
         Instant now = clock.instant();
         List<String> members = memberships.members(workspace, segment.id());
         for (String profileId : members) {
@@ -96,7 +96,7 @@ public class EvaluateMembership {
             publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence);
             states.nextMembershipVersion(workspace, profileId);
         }
-        return members.size();
+        return members;
     }
 
     private void publish(String workspace, Segment segment, String profileId, String change, Instant at, long sequence) {

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A segment condition: a tree of boolean combinators over trait comparisons and event aggregates.
@@ -18,10 +21,37 @@ public sealed interface Condition {
     /** The longest window this condition looks back over (events older than that never matter). */
     Duration lookback();
 
+    /**
+     * Adds every instant after {@code after} at which this condition's value may change with no new
+     * input: when a known event enters (future timestamp) or leaves a window. Between two such
+     * instants the value is constant.
+     */
+    void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into);
+
+    /**
+     * The first instant after {@code now} at which the result differs from the result at {@code now},
+     * if the passage of time alone will ever change it.
+     */
+    default Optional<Instant> nextFlip(ProfileFacts facts, Instant now) {
+        SortedSet<Instant> candidates = new TreeSet<>();
+        collectChangeInstants(facts, now, candidates);
+        boolean current = matches(facts, now);
+        for (Instant t : candidates) {
+            if (matches(facts, t) != current) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Every sub-condition holds (true for an empty list). */
     record All(List<Condition> conditions) implements Condition {
         public boolean matches(ProfileFacts facts, Instant now) {
             return conditions.stream().allMatch(c -> c.matches(facts, now));
+        }
+
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            conditions.forEach(c -> c.collectChangeInstants(facts, after, into));
         }
 
         public Duration lookback() {
@@ -35,6 +65,10 @@ public sealed interface Condition {
             return conditions.stream().anyMatch(c -> c.matches(facts, now));
         }
 
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            conditions.forEach(c -> c.collectChangeInstants(facts, after, into));
+        }
+
         public Duration lookback() {
             return conditions.stream().map(Condition::lookback).max(Duration::compareTo).orElse(Duration.ZERO);
         }
@@ -46,6 +80,10 @@ public sealed interface Condition {
             return !condition.matches(facts, now);
         }
 
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            condition.collectChangeInstants(facts, after, into);
+        }
+
         public Duration lookback() {
             return condition.lookback();
         }
@@ -55,6 +93,10 @@ public sealed interface Condition {
     record TraitComparison(String trait, Operator op, Object value) implements Condition {
         public boolean matches(ProfileFacts facts, Instant now) {
             return op.test(resolve(facts.traits(), trait), value);
+        }
+
+        /** Traits change only with new input. */
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
         }
 
         public Duration lookback() {
@@ -91,6 +133,22 @@ public sealed interface Condition {
 
         public Duration lookback() {
             return within;
+        }
+
+        /** An event counts from {@code occurredAt} (inclusive) until {@code occurredAt + within} (exclusive). */
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            for (ObservedEvent e : facts.events()) {
+                if (!event.equals(e.name())) {
+                    continue;
+                }
+                if (e.occurredAt().isAfter(after)) {
+                    into.add(e.occurredAt());
+                }
+                Instant leaves = e.occurredAt().plus(within);
+                if (leaves.isAfter(after)) {
+                    into.add(leaves);
+                }
+            }
         }
 
         /** The aggregate's value at {@code now}. */

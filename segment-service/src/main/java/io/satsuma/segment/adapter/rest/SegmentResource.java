@@ -82,8 +82,9 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public Response delete(@PathParam("id") String id) {
         String ws = workspace.id();
-        define.delete(ws, id);
-        backfill.start(ws, id);
+        List<String> exited = define.delete(ws, id);
+        queries.forgetCatalog(ws);
+        queries.refresh(ws, exited);
         return Response.noContent().build();
     }
 
