@@ -32,6 +32,7 @@ public class DefineSegment {
 
     @Transactional
     public Segment create(String workspace, String name, String description, JsonNode condition) {
+        segments.lockForChange(workspace);
         Segment segment = validated(workspace, UUID.randomUUID().toString(), name, description, condition, 1, null);
         segments.add(segment);
         return segment;
@@ -39,6 +40,7 @@ public class DefineSegment {
 
     @Transactional
     public Segment update(String workspace, String segmentId, String name, String description, JsonNode condition) {
+        segments.lockForChange(workspace);
         Segment existing = find(workspace, segmentId);
         Segment segment = validated(workspace, segmentId, name, description, condition, existing.version() + 1,
                 existing.createdAt());
@@ -49,6 +51,7 @@ public class DefineSegment {
     /** Deletes the segment; its members exit (and the exits are published). Returns the exited profiles. */
     @Transactional
     public List<String> delete(String workspace, String segmentId) {
+        segments.lockForChange(workspace);
         Segment segment = find(workspace, segmentId);
         segments.markDeleted(workspace, segmentId, clock.instant());
         return evaluate.exitAll(workspace, segment, "segment deleted");

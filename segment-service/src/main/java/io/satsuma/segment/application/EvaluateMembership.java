@@ -10,6 +10,7 @@ import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.Segments;
+import io.satsuma.segment.domain.Timers;
 import io.satsuma.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Evaluates a profile against the segments of its workspace and records every enter/exit: the
@@ -29,13 +31,16 @@ public class EvaluateMembership {
     private final Segments segments;
     private final ProfileStates states;
     private final Memberships memberships;
+    private final Timers timers;
     private final Outbox outbox;
     private final Clock clock;
 
-    EvaluateMembership(Segments segments, ProfileStates states, Memberships memberships, Outbox outbox, Clock clock) {
+    EvaluateMembership(Segments segments, ProfileStates states, Memberships memberships, Timers timers, Outbox outbox,
+                       Clock clock) {
         this.segments = segments;
         this.states = states;
         this.memberships = memberships;
+        this.timers = timers;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -43,7 +48,22 @@ public class EvaluateMembership {
     /** Evaluates inside the caller's transaction; the caller holds the profile's lock. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<MembershipChange> evaluate(String workspace, String profileId, String cause) {
-        return evaluate(workspace, profileId, segments.list(workspace), cause);
+        return evaluate(workspace, profileId, segments.list(workspace), clock.instant(), cause);
+    }
+
+    /**
+     * Fires a due timer: evaluates the profile at the timer's instant, the exact boundary, so that
+     * the recorded change carries the instant it happened even if the sweep ran later. Skips a timer
+     * that was rescheduled meanwhile. A timer is always later than the profile's last evaluation
+     * (every evaluation reschedules it past its own instant), so history stays in order.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<MembershipChange> fireTimer(String workspace, String profileId, Instant dueAt) {
+        states.lock(workspace, profileId);
+        if (!timers.dueAt(workspace, profileId).filter(dueAt::equals).isPresent()) {
+            return List.of();
+        }
+        return evaluate(workspace, profileId, segments.list(workspace), dueAt, "time passed");
     }
 
     /** Locks and evaluates one profile in a transaction of its own (backfills). */
@@ -53,8 +73,8 @@ public class EvaluateMembership {
         return evaluate(workspace, profileId, cause);
     }
 
-    List<MembershipChange> evaluate(String workspace, String profileId, List<Segment> candidates, String cause) {
-        Instant now = clock.instant();
+    List<MembershipChange> evaluate(String workspace, String profileId, List<Segment> candidates, Instant now,
+                                    String cause) {
         boolean active = states.isActive(workspace, profileId);
         Duration lookback = candidates.stream().map(s -> s.condition().lookback()).max(Duration::compareTo)
                 .orElse(Duration.ZERO);
@@ -81,7 +101,13 @@ public class EvaluateMembership {
         if (!changes.isEmpty()) {
             states.nextMembershipVersion(workspace, profileId);
         }
+        timers.schedule(workspace, profileId, active ? nextFlip(candidates, facts, now) : Optional.empty());
         return changes;
+    }
+
+    private static Optional<Instant> nextFlip(List<Segment> candidates, ProfileFacts facts, Instant now) {
+        return candidates.stream().map(s -> s.condition().nextFlip(facts, now)).flatMap(Optional::stream)
+                .min(Instant::compareTo);
     }
 
     /** Exits every member of a segment that is being deleted; returns the profiles that exited. */

@@ -9,7 +9,10 @@ import java.util.Optional;
 /** Segment-service's own copy of what it needs of each profile. */
 public interface ProfileStates {
 
-    /** Creates the profile's row if missing and locks it until commit (one evaluation at a time per profile). */
+    /**
+     * Creates the profile's row if missing and locks it until commit (one evaluation at a time per
+     * profile); also takes the workspace's definitions lock shared (see {@link Segments#lockForChange}).
+     */
     void lock(String workspace, String profileId);
 
     /** Applies a snapshot unless one at least as new was applied; returns whether it was applied. */

@@ -6,6 +6,12 @@ import java.util.Optional;
 
 /** Segment definitions of a workspace (live ones only, unless said otherwise). */
 public interface Segments {
+    /**
+     * Locks the workspace's definitions until commit, waiting for evaluations in flight (which hold
+     * the same lock shared); evaluations that start later see the change.
+     */
+    void lockForChange(String workspace);
+
     void add(Segment segment);
 
     void update(Segment segment);

@@ -56,6 +56,14 @@ class SegmentServiceTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    TestClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     private String workspace;
     private String editorToken;
     private String readerToken;
@@ -126,6 +134,29 @@ class SegmentServiceTest {
                         .containsExactly(MembershipChanged.ENTERED, MembershipChanged.EXITED));
         given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
                 .body("segments.id", not(hasItem(gold)));
+    }
+
+    @Test
+    void exitsWhenTheLastOrderFallsOutOfTheWindowWithoutAnyNewEvent() throws Exception {
+        String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
+        String profileId = UUID.randomUUID().toString();
+        Instant orderedAt = clock.instant().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
+                Map.of(), orderedAt));
+        awaitSegments(profileId, segmentId);
+
+        // 29 days and 1 minute later, by the service's clock: one minute past the window's edge.
+        clock.advance(Duration.ofDays(29).plusMinutes(1));
+
+        long waitedFrom = System.nanoTime();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                        .statusCode(200).body("segments", empty()));
+        assertThat(Duration.ofNanos(System.nanoTime() - waitedFrom)).isLessThan(Duration.ofSeconds(60));
+        List<MembershipChanged> changes = await().atMost(Duration.ofSeconds(20))
+                .until(() -> membershipChanges(profileId), c -> c.size() == 2);
+        assertThat(changes.get(1).change()).isEqualTo(MembershipChanged.EXITED);
+        assertThat(changes.get(1).at()).as("recorded at the boundary itself").isEqualTo(orderedAt.plus(Duration.ofDays(30)));
     }
 
     @Test

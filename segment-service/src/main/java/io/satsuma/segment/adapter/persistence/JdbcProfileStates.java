@@ -24,6 +24,10 @@ class JdbcProfileStates implements ProfileStates {
 
     @Override
     public void lock(String workspace, String profileId) {
+        // Shared catalog lock first: a segment definition change waits for in-flight evaluations and
+        // vice versa, so a new segment is never missed by both its backfill and a concurrent evaluation.
+        sql.query("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))", rs -> 1,
+                JdbcSegments.catalogLockKey(workspace));
         sql.update("INSERT INTO profile_state (workspace, profile_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 workspace, profileId);
         sql.query("SELECT 1 FROM profile_state WHERE workspace = ? AND profile_id = ? FOR UPDATE", rs -> 1,

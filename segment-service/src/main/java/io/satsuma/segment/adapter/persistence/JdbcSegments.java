@@ -23,6 +23,15 @@ class JdbcSegments implements Segments {
         this.json = json;
     }
 
+    static String catalogLockKey(String workspace) {
+        return "segment-catalog:" + workspace;
+    }
+
+    @Override
+    public void lockForChange(String workspace) {
+        sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> 1, catalogLockKey(workspace));
+    }
+
     @Override
     public void add(Segment s) {
         sql.update("""

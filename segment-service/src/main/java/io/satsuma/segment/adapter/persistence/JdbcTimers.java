@@ -1,0 +1,41 @@
+package io.satsuma.segment.adapter.persistence;
+
+import io.satsuma.segment.domain.Timers;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+class JdbcTimers implements Timers {
+    private final Sql sql;
+
+    JdbcTimers(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void schedule(String workspace, String profileId, Optional<Instant> dueAt) {
+        if (dueAt.isPresent()) {
+            sql.update("""
+                    INSERT INTO membership_timer (workspace, profile_id, due_at) VALUES (?, ?, ?)
+                    ON CONFLICT (workspace, profile_id) DO UPDATE SET due_at = EXCLUDED.due_at""",
+                    workspace, profileId, dueAt.get());
+        } else {
+            sql.update("DELETE FROM membership_timer WHERE workspace = ? AND profile_id = ?", workspace, profileId);
+        }
+    }
+
+    @Override
+    public List<Due> due(Instant now, int limit) {
+        return sql.query("SELECT workspace, profile_id, due_at FROM membership_timer WHERE due_at <= ? ORDER BY due_at LIMIT ?",
+                rs -> new Due(rs.getString(1), rs.getString(2), Sql.instant(rs, "due_at")), now, limit);
+    }
+
+    @Override
+    public Optional<Instant> dueAt(String workspace, String profileId) {
+        return sql.queryOne("SELECT due_at FROM membership_timer WHERE workspace = ? AND profile_id = ?",
+                rs -> Sql.instant(rs, "due_at"), workspace, profileId);
+    }
+}

@@ -1,0 +1,22 @@
+package io.satsuma.segment.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Per-profile timers: when time alone will next change a membership. */
+public interface Timers {
+
+    /** A profile whose memberships must be re-evaluated at {@code dueAt}. */
+    record Due(String workspace, String profileId, Instant dueAt) {
+    }
+
+    /** Sets (or, when empty, clears) the profile's timer. */
+    void schedule(String workspace, String profileId, Optional<Instant> dueAt);
+
+    /** Timers due at or before {@code now}, earliest first. */
+    List<Due> due(Instant now, int limit);
+
+    /** The profile's timer, if any. */
+    Optional<Instant> dueAt(String workspace, String profileId);
+}
