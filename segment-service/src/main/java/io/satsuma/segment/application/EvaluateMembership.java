@@ -15,7 +15,6 @@ import io.satsuma.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +75,9 @@ public class EvaluateMembership {
     List<MembershipChange> evaluate(String workspace, String profileId, List<Segment> candidates, Instant now,
                                     String cause) {
         boolean active = states.isActive(workspace, profileId);
-        Duration lookback = candidates.stream().map(s -> s.condition().lookback()).max(Duration::compareTo)
-                .orElse(Duration.ZERO);
-        ProfileFacts facts = active ? states.facts(workspace, profileId, now.minus(lookback)) : null;
+        Instant since = candidates.stream().map(s -> s.condition().relevantSince(now)).min(Instant::compareTo)
+                .orElse(now);
+        ProfileFacts facts = active ? states.facts(workspace, profileId, since) : null;
         Map<String, Memberships.State> current = memberships.of(workspace, profileId);
 
         List<MembershipChange> changes = new ArrayList<>();

@@ -1,32 +1,40 @@
 package io.satsuma.segment.domain;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
  * A segment condition: a tree of boolean combinators over trait comparisons and event aggregates.
- * {@link #matches} is pure: the same facts at the same instant always give the same answer, and an
- * event aggregate counts exactly the events with {@code now − within < occurredAt ≤ now}.
+ * {@link #matches} is pure: the same facts at the same instant always give the same answer. Windows are
+ * exact: in a rolling window {@code within} an event counts at instant {@code t} iff
+ * {@code t − within < occurredAt ≤ t}; in an absolute range iff {@code from ≤ occurredAt < to} and
+ * {@code occurredAt ≤ t}.
  */
 public sealed interface Condition {
 
     boolean matches(ProfileFacts facts, Instant now);
 
-    /** The longest window this condition looks back over (events older than that never matter). */
-    Duration lookback();
+    /** The earliest event time that can matter at {@code now} or later (facts need no older events). */
+    Instant relevantSince(Instant now);
 
     /**
      * Adds every instant after {@code after} at which this condition's value may change with no new
-     * input: when a known event enters (future timestamp) or leaves a window. Between two such
-     * instants the value is constant.
+     * input: a known event entering (future timestamp) or leaving a window, a timestamp trait becoming
+     * old enough. Between two such instants the value is constant.
      */
     void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into);
+
+    /** This condition's tree for {@code facts} at {@code now}, with each node's observed value and result. */
+    Explanation explain(ProfileFacts facts, Instant now);
 
     /**
      * The first instant after {@code now} at which the result differs from the result at {@code now},
@@ -44,18 +52,23 @@ public sealed interface Condition {
         return Optional.empty();
     }
 
-    /** Every sub-condition holds (true for an empty list). */
+    /** Every sub-condition holds. */
     record All(List<Condition> conditions) implements Condition {
         public boolean matches(ProfileFacts facts, Instant now) {
             return conditions.stream().allMatch(c -> c.matches(facts, now));
+        }
+
+        public Instant relevantSince(Instant now) {
+            return earliest(conditions, now);
         }
 
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
             conditions.forEach(c -> c.collectChangeInstants(facts, after, into));
         }
 
-        public Duration lookback() {
-            return conditions.stream().map(Condition::lookback).max(Duration::compareTo).orElse(Duration.ZERO);
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("all", "every one of " + conditions.size() + " conditions holds", null,
+                    matches(facts, now), conditions.stream().map(c -> c.explain(facts, now)).toList());
         }
     }
 
@@ -65,110 +78,205 @@ public sealed interface Condition {
             return conditions.stream().anyMatch(c -> c.matches(facts, now));
         }
 
+        public Instant relevantSince(Instant now) {
+            return earliest(conditions, now);
+        }
+
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
             conditions.forEach(c -> c.collectChangeInstants(facts, after, into));
         }
 
-        public Duration lookback() {
-            return conditions.stream().map(Condition::lookback).max(Duration::compareTo).orElse(Duration.ZERO);
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("any", "at least one of " + conditions.size() + " conditions holds", null,
+                    matches(facts, now), conditions.stream().map(c -> c.explain(facts, now)).toList());
         }
     }
 
-    /** The sub-condition does not hold. */
+    /** The sub-condition does not hold ("did not do" is {@code not} over an event aggregate). */
     record Not(Condition condition) implements Condition {
         public boolean matches(ProfileFacts facts, Instant now) {
             return !condition.matches(facts, now);
+        }
+
+        public Instant relevantSince(Instant now) {
+            return condition.relevantSince(now);
         }
 
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
             condition.collectChangeInstants(facts, after, into);
         }
 
-        public Duration lookback() {
-            return condition.lookback();
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("not", "the condition below does not hold", null, matches(facts, now),
+                    List.of(condition.explain(facts, now)));
         }
-    }
-
-    /** Compares a trait of the profile; {@code trait} may be a dotted path into nested objects. */
-    record TraitComparison(String trait, Operator op, Object value) implements Condition {
-        public boolean matches(ProfileFacts facts, Instant now) {
-            return op.test(resolve(facts.traits(), trait), value);
-        }
-
-        /** Traits change only with new input. */
-        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
-        }
-
-        public Duration lookback() {
-            return Duration.ZERO;
-        }
-
-        private static Object resolve(Map<String, Object> traits, String path) {
-            Object current = traits;
-            for (String part : path.split("\\.")) {
-                if (!(current instanceof Map<?, ?> map)) {
-                    return null;
-                }
-                current = map.get(part);
-            }
-            return current;
-        }
-    }
-
-    /** How events are folded into one number. */
-    enum Aggregate {
-        COUNT, SUM
     }
 
     /**
-     * Folds the profile's {@code event}s of the last {@code within} (count, or sum of a numeric
-     * property) and compares the result: "ordered at least once in the last 30 days" is
-     * {@code event=Order Completed, aggregate=count, within=P30D, op=gte, value=1}.
+     * Compares a trait of the profile; {@code trait} may be a dotted path into nested objects. With
+     * {@code older_than} / {@code within_last} the value is a {@link Duration} and the result moves with time.
      */
-    record EventAggregate(String event, Aggregate aggregate, String property, Duration within, Operator op,
-                          BigDecimal value) implements Condition {
+    record TraitComparison(String trait, Operator op, Object value) implements Condition {
+        public boolean matches(ProfileFacts facts, Instant now) {
+            return op.test(resolve(facts.traits(), trait), value, now);
+        }
+
+        public Instant relevantSince(Instant now) {
+            return now;
+        }
+
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            if (op.isRelativeDate()) {
+                op.changeInstants(resolve(facts.traits(), trait), value).stream().filter(t -> t.isAfter(after))
+                        .forEach(into::add);
+            }
+        }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            String description = "trait " + trait + " " + op.json() + (op.isUnary() ? "" : " " + value);
+            return new Explanation("trait", description, resolve(facts.traits(), trait), matches(facts, now), List.of());
+        }
+    }
+
+    /** How the matching events are folded into one number. */
+    enum Aggregate {
+        COUNT, SUM, AVG, MIN, MAX, DISTINCT;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A filter on an event's properties, e.g. {@code category eq "shoes"}. */
+    record PropertyFilter(String property, Operator op, Object value) {
+        boolean test(Map<String, Object> properties) {
+            return op.test(resolve(properties, property), value);
+        }
+    }
+
+    /**
+     * Folds the profile's {@code event}s that pass the {@code where} filters and fall in the window
+     * (rolling {@code within}, or absolute {@code from}..{@code to}) into one number and compares it:
+     * "ordered at least once in the last 30 days" is
+     * {@code event=Order Completed, aggregate=count, within=P30D, op=gte, value=1}.
+     * {@code count} and {@code sum} of no events are 0; {@code avg}, {@code min}, {@code max} of no
+     * events are undefined and never match; {@code distinct} counts distinct values of {@code property}.
+     */
+    record EventAggregate(String event, Aggregate aggregate, String property, List<PropertyFilter> where,
+                          Duration within, Instant from, Instant to, Operator op, Object value) implements Condition {
+
+        /** A rolling-window aggregate without property filters. */
+        public EventAggregate(String event, Aggregate aggregate, String property, Duration within, Operator op,
+                              BigDecimal value) {
+            this(event, aggregate, property, List.of(), within, null, null, op, value);
+        }
+
         public boolean matches(ProfileFacts facts, Instant now) {
             return op.test(observe(facts, now), value);
         }
 
-        public Duration lookback() {
-            return within;
+        public Instant relevantSince(Instant now) {
+            return within != null ? now.minus(within) : from;
         }
 
-        /** An event counts from {@code occurredAt} (inclusive) until {@code occurredAt + within} (exclusive). */
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
             for (ObservedEvent e : facts.events()) {
-                if (!event.equals(e.name())) {
+                if (!selects(e)) {
                     continue;
                 }
-                if (e.occurredAt().isAfter(after)) {
+                if (e.occurredAt().isAfter(after) && inRange(e.occurredAt())) {
                     into.add(e.occurredAt());
                 }
-                Instant leaves = e.occurredAt().plus(within);
-                if (leaves.isAfter(after)) {
-                    into.add(leaves);
-                }
-            }
-        }
-
-        /** The aggregate's value at {@code now}. */
-        public BigDecimal observe(ProfileFacts facts, Instant now) {
-            Instant from = now.minus(within);
-            BigDecimal result = BigDecimal.ZERO;
-            for (ObservedEvent e : facts.events()) {
-                if (!event.equals(e.name()) || !e.occurredAt().isAfter(from) || e.occurredAt().isAfter(now)) {
-                    continue;
-                }
-                if (aggregate == Aggregate.COUNT) {
-                    result = result.add(BigDecimal.ONE);
-                } else {
-                    BigDecimal amount = e.properties() == null ? null : Operator.number(e.properties().get(property));
-                    if (amount != null) {
-                        result = result.add(amount);
+                if (within != null) {
+                    Instant leaves = e.occurredAt().plus(within);
+                    if (leaves.isAfter(after)) {
+                        into.add(leaves);
                     }
                 }
             }
-            return result;
         }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            String what = aggregate == Aggregate.COUNT ? "count of " + event : aggregate.json() + " of " + property
+                    + " of " + event;
+            String filters = where.isEmpty() ? "" : " where " + where.stream()
+                    .map(f -> f.property() + " " + f.op().json() + " " + f.value()).reduce((a, b) -> a + " and " + b).orElse("");
+            String window = within != null ? " within " + within : " from " + from + " to " + to;
+            return new Explanation("event", what + filters + window + " " + op.json() + " " + value,
+                    observe(facts, now), matches(facts, now), List.of());
+        }
+
+        /** The aggregate's value at {@code now}, or null when it is undefined (avg/min/max of nothing). */
+        public BigDecimal observe(ProfileFacts facts, Instant now) {
+            long count = 0;
+            BigDecimal sum = BigDecimal.ZERO;
+            BigDecimal min = null;
+            BigDecimal max = null;
+            Set<String> distinct = new HashSet<>();
+            for (ObservedEvent e : facts.events()) {
+                if (!selects(e) || !counts(e.occurredAt(), now)) {
+                    continue;
+                }
+                if (aggregate == Aggregate.COUNT) {
+                    count++;
+                    continue;
+                }
+                Object raw = resolve(e.properties(), property);
+                if (aggregate == Aggregate.DISTINCT) {
+                    if (raw != null) {
+                        distinct.add(raw instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros().toPlainString()
+                                : raw.toString());
+                    }
+                    continue;
+                }
+                BigDecimal amount = Operator.number(raw);
+                if (amount == null) {
+                    continue;
+                }
+                count++;
+                sum = sum.add(amount);
+                min = min == null || amount.compareTo(min) < 0 ? amount : min;
+                max = max == null || amount.compareTo(max) > 0 ? amount : max;
+            }
+            return switch (aggregate) {
+                case COUNT -> BigDecimal.valueOf(count);
+                case SUM -> sum;
+                case AVG -> count == 0 ? null : sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64);
+                case MIN -> min;
+                case MAX -> max;
+                case DISTINCT -> BigDecimal.valueOf(distinct.size());
+            };
+        }
+
+        private boolean selects(ObservedEvent e) {
+            return event.equals(e.name()) && where.stream().allMatch(f -> f.test(e.properties()));
+        }
+
+        private boolean inRange(Instant occurredAt) {
+            return within != null || (!occurredAt.isBefore(from) && occurredAt.isBefore(to));
+        }
+
+        private boolean counts(Instant occurredAt, Instant now) {
+            if (occurredAt.isAfter(now)) {
+                return false;
+            }
+            return within != null ? occurredAt.isAfter(now.minus(within)) : inRange(occurredAt);
+        }
+    }
+
+    private static Instant earliest(List<Condition> conditions, Instant now) {
+        return conditions.stream().map(c -> c.relevantSince(now)).min(Instant::compareTo).orElse(now);
+    }
+
+    /** A value at a dotted path of nested maps, or null. */
+    static Object resolve(Map<String, Object> values, String path) {
+        Object current = values;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(part);
+        }
+        return current;
     }
 }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the JSON condition language into a {@link Condition}, collecting every error with the JSON
@@ -16,8 +21,11 @@ import java.util.Set;
  * <pre>
  * {"all": [ ... ]}   {"any": [ ... ]}   {"not": { ... }}
  * {"trait": "plan", "op": "eq", "value": "gold"}
+ * {"trait": "signed_up_at", "op": "older_than", "value": "P30D"}
  * {"event": "Order Completed", "aggregate": "count", "within": "P30D", "op": "gte", "value": 1}
- * {"event": "Order Completed", "aggregate": "sum", "property": "revenue", "within": "P90D", "op": "gt", "value": 100}
+ * {"event": "Order Completed", "aggregate": "sum", "property": "revenue",
+ *  "where": [{"property": "currency", "op": "eq", "value": "EUR"}],
+ *  "from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z", "op": "gt", "value": 100}
  * </pre>
  */
 public final class ConditionParser {
@@ -28,6 +36,8 @@ public final class ConditionParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event");
+    private static final Set<Operator> AGGREGATE_OPERATORS = Set.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE,
+            Operator.LT, Operator.LTE, Operator.BETWEEN);
 
     /** The condition, or the errors that prevent it. */
     public record Result(Condition condition, List<ConditionError> errors) {
@@ -90,84 +100,203 @@ public final class ConditionParser {
     }
 
     private Condition trait(JsonNode json, String pointer) {
-        String trait = json.get("trait").asText("");
-        if (!json.get("trait").isTextual() || trait.isBlank()) {
-            error(pointer + "/trait", "must be a non-empty trait name");
-        }
+        String trait = name(json, "trait", pointer);
         Operator op = operator(json, pointer);
-        Object value = null;
-        if (op != null && !op.isUnary()) {
-            if (!json.has("value") || json.get("value").isNull()) {
-                error(pointer + "/value", "operator '" + op.json() + "' needs a value");
-            } else {
-                JsonNode v = json.get("value");
-                if (op == Operator.IN && !v.isArray()) {
-                    error(pointer + "/value", "operator 'in' needs an array of values");
-                } else if (op.isOrdering() && !(v.isNumber() || v.isTextual())) {
-                    error(pointer + "/value", "operator '" + op.json() + "' compares numbers or strings");
-                }
-                value = JSON.convertValue(v, Object.class);
-            }
-        }
+        Object value = op == null ? null : operand(json, op, pointer, true);
         return new Condition.TraitComparison(trait, op, value);
     }
 
-    private Condition event(JsonNode json, String pointer) {
-        String event = json.get("event").asText("");
-        if (!json.get("event").isTextual() || event.isBlank()) {
-            error(pointer + "/event", "must be a non-empty event name");
+    /** The operand of a comparison, validated for its operator (relative dates only where allowed). */
+    private Object operand(JsonNode json, Operator op, String pointer, boolean relativeDatesAllowed) {
+        if (op.isUnary()) {
+            return null;
         }
+        JsonNode v = json.get("value");
+        String at = pointer + "/value";
+        if (v == null || v.isNull()) {
+            error(at, "operator '" + op.json() + "' needs a value");
+            return null;
+        }
+        if (op.isRelativeDate()) {
+            if (!relativeDatesAllowed) {
+                error(pointer + "/op", "'" + op.json() + "' applies to timestamp traits only");
+                return null;
+            }
+            return duration(v, at);
+        }
+        switch (op) {
+            case IN, NOT_IN -> {
+                if (!v.isArray() || v.isEmpty()) {
+                    error(at, "operator '" + op.json() + "' needs a non-empty array of values");
+                }
+            }
+            case BETWEEN -> {
+                if (!v.isArray() || v.size() != 2 || !scalar(v.get(0)) || !scalar(v.get(1))) {
+                    error(at, "operator 'between' needs [low, high] (numbers, strings or timestamps), inclusive");
+                }
+            }
+            case GT, GTE, LT, LTE -> {
+                if (!(v.isNumber() || v.isTextual())) {
+                    error(at, "operator '" + op.json() + "' compares numbers, strings or timestamps; got " + kind(v));
+                }
+            }
+            case STARTS_WITH, ENDS_WITH, MATCHES -> {
+                if (!v.isTextual()) {
+                    error(at, "operator '" + op.json() + "' needs a string");
+                } else if (op == Operator.MATCHES) {
+                    try {
+                        return Pattern.compile(v.asText());
+                    } catch (PatternSyntaxException e) {
+                        error(at, "is not a valid regular expression: " + e.getDescription());
+                        return null;
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return JSON.convertValue(v, Object.class);
+    }
+
+    private Condition event(JsonNode json, String pointer) {
+        String event = name(json, "event", pointer);
         Condition.Aggregate aggregate = null;
         String aggregateName = json.path("aggregate").asText("count");
-        switch (aggregateName) {
-            case "count" -> aggregate = Condition.Aggregate.COUNT;
-            case "sum" -> aggregate = Condition.Aggregate.SUM;
-            default -> error(pointer + "/aggregate", "must be 'count' or 'sum'");
+        try {
+            aggregate = Condition.Aggregate.valueOf(aggregateName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            error(pointer + "/aggregate", "must be one of " + String.join(", ",
+                    Arrays.stream(Condition.Aggregate.values()).map(Condition.Aggregate::json).toList()));
         }
         String property = json.path("property").isTextual() ? json.get("property").asText() : null;
-        if (aggregate == Condition.Aggregate.SUM && (property == null || property.isBlank())) {
-            error(pointer + "/property", "a 'sum' needs the numeric event property to add up");
+        if (aggregate != null && aggregate != Condition.Aggregate.COUNT && (property == null || property.isBlank())) {
+            error(pointer + "/property", "'" + aggregate.json() + "' needs the event property to aggregate");
         }
+        List<Condition.PropertyFilter> where = filters(json, pointer);
         Duration within = null;
-        if (!json.path("within").isTextual()) {
-            error(pointer + "/within", "needs a rolling window as an ISO-8601 duration, e.g. \"P30D\" or \"PT1H\"");
+        Instant from = null;
+        Instant to = null;
+        boolean rolling = json.has("within");
+        boolean absolute = json.has("from") || json.has("to");
+        if (rolling == absolute) {
+            error(pointer + "/within", "needs either a rolling window \"within\" (ISO-8601 duration, e.g. \"P30D\") "
+                    + "or an absolute range \"from\" and \"to\" (ISO-8601 instants)");
+        } else if (rolling) {
+            within = duration(json.get("within"), pointer + "/within");
+            if (within != null && within.compareTo(MAX_WINDOW) > 0) {
+                error(pointer + "/within", "may be at most " + MAX_WINDOW.toDays() + " days (event retention)");
+            }
         } else {
-            try {
-                within = Duration.parse(json.get("within").asText());
-                if (within.isNegative() || within.isZero()) {
-                    error(pointer + "/within", "must be a positive duration");
-                } else if (within.compareTo(MAX_WINDOW) > 0) {
-                    error(pointer + "/within", "may be at most " + MAX_WINDOW.toDays() + " days (event retention)");
+            from = instant(json.get("from"), pointer + "/from");
+            to = instant(json.get("to"), pointer + "/to");
+            if (from != null && to != null) {
+                if (!to.isAfter(from)) {
+                    error(pointer + "/to", "must be after 'from'");
+                } else if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
+                    error(pointer + "/to", "the range may span at most " + MAX_WINDOW.toDays() + " days (event retention)");
                 }
-            } catch (DateTimeParseException e) {
-                error(pointer + "/within", "is not an ISO-8601 duration: " + json.get("within").asText());
             }
         }
         Operator op = operator(json, pointer);
-        BigDecimal value = null;
+        Object value = null;
         if (op != null) {
-            if (!op.isOrdering() && op != Operator.EQ && op != Operator.NE) {
-                error(pointer + "/op", "an event aggregate is compared with eq, ne, gt, gte, lt or lte");
+            if (!AGGREGATE_OPERATORS.contains(op)) {
+                error(pointer + "/op", "an event aggregate is compared with eq, ne, gt, gte, lt, lte or between");
+            } else if (op == Operator.BETWEEN) {
+                JsonNode v = json.path("value");
+                if (!v.isArray() || v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
+                    error(pointer + "/value", "'between' needs [low, high] numbers, inclusive");
+                } else {
+                    value = List.of(v.get(0).decimalValue(), v.get(1).decimalValue());
+                }
             } else if (!json.path("value").isNumber()) {
                 error(pointer + "/value", "an event aggregate is compared with a number");
             } else {
                 value = json.get("value").decimalValue();
             }
         }
-        return new Condition.EventAggregate(event, aggregate, property, within, op, value);
+        return new Condition.EventAggregate(event, aggregate, property, where, within, from, to, op, value);
+    }
+
+    private List<Condition.PropertyFilter> filters(JsonNode json, String pointer) {
+        if (!json.has("where")) {
+            return List.of();
+        }
+        JsonNode where = json.get("where");
+        if (!where.isArray()) {
+            error(pointer + "/where", "must be an array of {property, op, value} filters");
+            return List.of();
+        }
+        List<Condition.PropertyFilter> filters = new ArrayList<>();
+        for (int i = 0; i < where.size(); i++) {
+            String at = pointer + "/where/" + i;
+            JsonNode filter = where.get(i);
+            if (!filter.isObject()) {
+                error(at, "must be an object {property, op, value}");
+                continue;
+            }
+            String property = name(filter, "property", at);
+            Operator op = operator(filter, at);
+            Object value = op == null ? null : operand(filter, op, at, false);
+            filters.add(new Condition.PropertyFilter(property, op, value));
+        }
+        return filters;
+    }
+
+    private String name(JsonNode json, String field, String pointer) {
+        JsonNode node = json.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            error(pointer + "/" + field, "must be a non-empty name");
+            return "";
+        }
+        return node.asText();
+    }
+
+    private Duration duration(JsonNode node, String pointer) {
+        if (node == null || !node.isTextual()) {
+            error(pointer, "must be an ISO-8601 duration, e.g. \"P30D\" or \"PT1H\"");
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(node.asText());
+            if (d.isNegative() || d.isZero()) {
+                error(pointer, "must be a positive duration");
+                return null;
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            error(pointer, "is not an ISO-8601 duration: " + node.asText());
+            return null;
+        }
+    }
+
+    private Instant instant(JsonNode node, String pointer) {
+        Instant at = node == null ? null : Operator.instant(node.asText(null));
+        if (at == null) {
+            error(pointer, "must be an ISO-8601 instant, e.g. \"2026-11-01T00:00:00Z\"");
+        }
+        return at;
     }
 
     private Operator operator(JsonNode json, String pointer) {
         String name = json.path("op").asText(null);
         Operator op = name == null ? null : Operator.fromJson(name);
         if (op == null) {
-            List<String> names = java.util.Arrays.stream(Operator.values()).map(Operator::json).toList();
+            List<String> names = Arrays.stream(Operator.values()).map(Operator::json).toList();
             error(pointer + "/op", "must be one of " + String.join(", ", names));
         }
         return op;
     }
 
+    private static boolean scalar(JsonNode node) {
+        return node.isNumber() || node.isTextual();
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
     private void error(String pointer, String message) {
-        errors.add(new ConditionError(pointer.isEmpty() ? "" : pointer, message));
+        errors.add(new ConditionError(pointer, message));
     }
 }

@@ -25,4 +25,20 @@ public interface Memberships {
 
     record CurrentSegments(long version, List<String> segmentIds) {
     }
+
+    /** One stay of a profile in a segment; {@code exitedAt} is null while it lasts. */
+    record Interval(String segmentId, String profileId, Instant enteredAt, Instant exitedAt, String enterCause,
+                    String exitCause) {
+    }
+
+    /** A profile's stays in every segment, oldest first. */
+    List<Interval> historyOf(String workspace, String profileId);
+
+    /**
+     * Members of a segment in profile-id order after {@code afterProfileId}: now if {@code at} is null,
+     * else at that instant (from the history).
+     */
+    List<String> membersPage(String workspace, String segmentId, Instant at, String afterProfileId, int limit);
+
+    long size(String workspace, String segmentId);
 }

@@ -160,6 +160,47 @@ class SegmentServiceTest {
     }
 
     @Test
+    void explainHistoryMembersSizePreviewAndBatchCheck() throws Exception {
+        String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
+        String buyer = "a-" + UUID.randomUUID();
+        String browser = "b-" + UUID.randomUUID();
+        Instant orderedAt = clock.instant().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        publishSnapshot(buyer, 1, Map.of("plan", "gold"), List.of());
+        publishSnapshot(browser, 1, Map.of("plan", "free"), List.of());
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), buyer, "track", "Order Completed", Map.of(), orderedAt));
+        awaitSegments(buyer, segmentId);
+        String analyst = token(workspace, "analyst");
+
+        given().auth().oauth2(analyst).get("/v1/segments/" + segmentId + "/explain/" + buyer).then().statusCode(200)
+                .body("member", equalTo(true)).body("matches", equalTo(true))
+                .body("nextChangeAt", equalTo(orderedAt.plus(Duration.ofDays(30)).toString()))
+                .body("condition.node", equalTo("event")).body("condition.observed", equalTo(1));
+        given().auth().oauth2(analyst).get("/v1/segments/" + segmentId + "/explain/" + browser).then().statusCode(200)
+                .body("member", equalTo(false)).body("condition.observed", equalTo(0)).body("nextChangeAt", nullValue());
+
+        given().auth().oauth2(analyst).get("/v1/profiles/" + buyer + "/history").then().statusCode(200)
+                .body("segmentName", hasItem("Recent buyers")).body("[0].exitedAt", nullValue());
+        given().auth().oauth2(readerToken).get("/v1/segments/" + segmentId + "/size").then().body("size", equalTo(1));
+        given().auth().oauth2(readerToken).queryParam("limit", 1).get("/v1/segments/" + segmentId + "/members").then()
+                .statusCode(200).body("profileIds", org.hamcrest.Matchers.contains(buyer)).body("nextCursor", nullValue());
+        given().auth().oauth2(readerToken).queryParam("at", orderedAt.minusSeconds(3600).toString())
+                .get("/v1/segments/" + segmentId + "/members").then().statusCode(200).body("profileIds", empty());
+
+        String golden = given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("condition", Map.of("trait", "plan", "op", "in", "value", List.of("gold", "free"))))
+                .post("/v1/segments/preview").then().statusCode(200)
+                .body("size", equalTo(2)).body("complete", equalTo(true)).extract().asString();
+        assertThat(golden).contains(buyer, browser);
+        given().auth().oauth2(analyst).contentType(ContentType.JSON).body(Map.of("condition", Map.of("trait", "plan")))
+                .post("/v1/segments/preview").then().statusCode(400).body("errors.pointer", hasItem("/condition/op"));
+
+        given().auth().oauth2(readerToken).contentType(ContentType.JSON)
+                .body(Map.of("profileIds", List.of(buyer, browser))).post("/v1/memberships/check").then().statusCode(200)
+                .body("find { it.profileId == '" + buyer + "' }.segments.id", hasItem(segmentId))
+                .body("find { it.profileId == '" + browser + "' }.segments", empty());
+    }
+
+    @Test
     void invalidConditionIsRefusedWithThePointerOfEachBadNode() {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Broken", "condition", Map.of("all", List.of(

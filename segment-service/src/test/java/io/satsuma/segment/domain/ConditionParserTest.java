@@ -14,7 +14,7 @@ class ConditionParserTest {
                 {"any":[
                   {"trait":"plan","op":"eq"},
                   {"not":{"event":"Order Completed","within":"thirty days","op":"gte","value":1}},
-                  {"event":"Order Completed","aggregate":"avg","within":"P1D","op":"contains","value":"x"},
+                  {"event":"Order Completed","aggregate":"median","within":"P1D","op":"contains","value":"x"},
                   {"shape":"round"}]}"""));
 
         assertThat(result.valid()).isFalse();

@@ -23,7 +23,7 @@ class ConditionTest {
         assertThat(recentBuyer.matches(aProfile().withEvent("Order Completed", NOW.minus(Duration.ofDays(29)), Map.of()).build(), NOW)).isTrue();
         assertThat(recentBuyer.matches(aProfile().withEvent("Order Completed", NOW.minus(Duration.ofDays(30)), Map.of()).build(), NOW)).isFalse();
         assertThat(recentBuyer.matches(aProfile().withEvent("Product Viewed", NOW, Map.of()).build(), NOW)).isFalse();
-        assertThat(recentBuyer.lookback()).isEqualTo(Duration.ofDays(30));
+        assertThat(recentBuyer.relevantSince(NOW)).isEqualTo(NOW.minus(Duration.ofDays(30)));
     }
 
     @Test

@@ -57,6 +57,7 @@ class NextFlipTest {
         for (int run = 0; run < 300; run++) {
             Condition condition = randomCondition(random, 0);
             ConditionTest.ProfileFactsBuilder builder = ConditionTest.aProfile();
+            builder.withTrait("signed_up_at", NOW.plusSeconds(random.nextInt(400) - 300).toString());
             for (int i = 0; i < random.nextInt(8); i++) {
                 // Mostly past events, a few with future timestamps (clock skew, scheduled imports).
                 builder.withEvent(random.nextBoolean() ? "A" : "B", NOW.plusSeconds(random.nextInt(400) - 300),
@@ -77,11 +78,16 @@ class NextFlipTest {
     }
 
     private static Condition randomCondition(Random random, int depth) {
-        int kind = depth >= 2 ? 3 : random.nextInt(5);
+        int kind = depth >= 2 ? 3 + random.nextInt(3) : random.nextInt(6);
         return switch (kind) {
             case 0 -> new Condition.All(List.of(randomCondition(random, depth + 1), randomCondition(random, depth + 1)));
             case 1 -> new Condition.Any(List.of(randomCondition(random, depth + 1), randomCondition(random, depth + 1)));
             case 2 -> new Condition.Not(randomCondition(random, depth + 1));
+            case 4 -> new Condition.TraitComparison("signed_up_at", random.nextBoolean() ? Operator.OLDER_THAN : Operator.WITHIN_LAST,
+                    Duration.ofSeconds(1 + random.nextInt(300)));
+            case 5 -> new Condition.EventAggregate("A", Condition.Aggregate.COUNT, null, List.of(), null,
+                    NOW.plusSeconds(random.nextInt(300) - 250), NOW.plusSeconds(random.nextInt(300) + 60), Operator.GTE,
+                    BigDecimal.ONE);
             default -> random.nextBoolean()
                     ? count(random.nextBoolean() ? "A" : "B", Duration.ofSeconds(1 + random.nextInt(300)),
                             random.nextBoolean() ? Operator.GTE : Operator.LT, 1 + random.nextInt(3))

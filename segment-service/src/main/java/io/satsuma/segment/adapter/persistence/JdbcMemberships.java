@@ -64,4 +64,33 @@ class JdbcMemberships implements Memberships {
         return sql.query("SELECT profile_id FROM membership WHERE workspace = ? AND segment_id = ? AND member ORDER BY profile_id",
                 rs -> rs.getString(1), workspace, segmentId);
     }
+
+    @Override
+    public List<Interval> historyOf(String workspace, String profileId) {
+        return sql.query("""
+                SELECT * FROM membership_history WHERE workspace = ? AND profile_id = ? ORDER BY entered_at, id""",
+                rs -> new Interval(rs.getString("segment_id"), rs.getString("profile_id"), Sql.instant(rs, "entered_at"),
+                        Sql.instant(rs, "exited_at"), rs.getString("enter_cause"), rs.getString("exit_cause")),
+                workspace, profileId);
+    }
+
+    @Override
+    public List<String> membersPage(String workspace, String segmentId, Instant at, String afterProfileId, int limit) {
+        if (at == null) {
+            return sql.query("""
+                    SELECT profile_id FROM membership WHERE workspace = ? AND segment_id = ? AND member AND profile_id > ?
+                    ORDER BY profile_id LIMIT ?""", rs -> rs.getString(1), workspace, segmentId, afterProfileId, limit);
+        }
+        return sql.query("""
+                SELECT DISTINCT profile_id FROM membership_history
+                WHERE workspace = ? AND segment_id = ? AND entered_at <= ? AND (exited_at IS NULL OR exited_at > ?)
+                  AND profile_id > ?
+                ORDER BY profile_id LIMIT ?""", rs -> rs.getString(1), workspace, segmentId, at, at, afterProfileId, limit);
+    }
+
+    @Override
+    public long size(String workspace, String segmentId) {
+        return sql.queryOne("SELECT count(*) FROM membership WHERE workspace = ? AND segment_id = ? AND member",
+                rs -> rs.getLong(1), workspace, segmentId).orElse(0L);
+    }
 }

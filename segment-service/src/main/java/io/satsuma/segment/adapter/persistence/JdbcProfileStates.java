@@ -83,7 +83,7 @@ class JdbcProfileStates implements ProfileStates {
                 rs -> JsonColumns.map(json, rs.getString(1)), workspace, profileId).orElse(Map.of());
         List<ObservedEvent> events = sql.query("""
                 SELECT event_id, name, occurred_at, properties FROM profile_event
-                WHERE workspace = ? AND profile_id = ? AND occurred_at > ? ORDER BY occurred_at""",
+                WHERE workspace = ? AND profile_id = ? AND occurred_at >= ? ORDER BY occurred_at""",
                 rs -> new ObservedEvent(rs.getString("event_id"), rs.getString("name"), Sql.instant(rs, "occurred_at"),
                         JsonColumns.map(json, rs.getString("properties"))),
                 workspace, profileId, eventsSince);

@@ -1,11 +1,14 @@
 package io.satsuma.segment.adapter.rest;
 
+import io.satsuma.segment.application.InspectMemberships;
 import io.satsuma.segment.application.QueryMemberships;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,10 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class MembershipResource {
     private final QueryMemberships queries;
+    private final InspectMemberships inspect;
     private final CurrentWorkspace workspace;
 
-    MembershipResource(QueryMemberships queries, CurrentWorkspace workspace) {
+    MembershipResource(QueryMemberships queries, InspectMemberships inspect, CurrentWorkspace workspace) {
         this.queries = queries;
+        this.inspect = inspect;
         this.workspace = workspace;
     }
 
@@ -48,5 +53,36 @@ public class MembershipResource {
                     new ProblemException.FieldError("value", "identifier value")));
         }
         return queries.segmentsByIdentifier(workspace.id(), type, value);
+    }
+
+    @GET
+    @Path("profiles/{profileId}/history")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    public List<InspectMemberships.Stay> history(@PathParam("profileId") String profileId) {
+        return inspect.history(workspace.id(), profileId);
+    }
+
+    /** Up to 100 profiles at once; {@code segmentIds} (optional) narrows the answer. */
+    public record CheckRequest(List<String> profileIds, List<String> segmentIds) {
+    }
+
+    @POST
+    @Path("memberships/check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public List<QueryMemberships.ProfileSegments> check(CheckRequest request) {
+        if (request == null || request.profileIds() == null || request.profileIds().isEmpty()
+                || request.profileIds().size() > 100) {
+            throw ProblemException.badRequest("profileIds must list 1 to 100 profile ids",
+                    List.of(new ProblemException.FieldError("/profileIds", "1..100 profile ids")));
+        }
+        String ws = workspace.id();
+        return request.profileIds().stream().map(id -> {
+            QueryMemberships.ProfileSegments all = queries.segmentsOf(ws, id);
+            if (request.segmentIds() == null) {
+                return all;
+            }
+            return new QueryMemberships.ProfileSegments(id, all.segments().stream()
+                    .filter(s -> request.segmentIds().contains(s.id())).toList());
+        }).toList();
     }
 }

@@ -3,6 +3,7 @@ package io.satsuma.segment.adapter.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.segment.application.BackfillSegment;
 import io.satsuma.segment.application.DefineSegment;
+import io.satsuma.segment.application.InspectMemberships;
 import io.satsuma.segment.application.QueryMemberships;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.support.problem.ProblemException;
@@ -10,6 +11,8 @@ import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,12 +38,14 @@ public class SegmentResource {
     private final DefineSegment define;
     private final BackfillSegment backfill;
     private final QueryMemberships queries;
+    private final InspectMemberships inspect;
     private final CurrentWorkspace workspace;
 
     SegmentResource(DefineSegment define, BackfillSegment backfill, QueryMemberships queries,
-                    CurrentWorkspace workspace) {
+                    InspectMemberships inspect, CurrentWorkspace workspace) {
         this.define = define;
         this.queries = queries;
+        this.inspect = inspect;
         this.backfill = backfill;
         this.workspace = workspace;
     }
@@ -110,6 +115,56 @@ public class SegmentResource {
     @RolesAllowed({"admin", "membership-reader", "segment-editor", "analyst"})
     public MemberResponse isMember(@PathParam("id") String id, @PathParam("profileId") String profileId) {
         return new MemberResponse(id, profileId, queries.isMember(workspace.id(), id, profileId));
+    }
+
+    @GET
+    @Path("{id}/explain/{profileId}")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    public InspectMemberships.Explain explain(@PathParam("id") String id, @PathParam("profileId") String profileId) {
+        return inspect.explain(workspace.id(), id, profileId);
+    }
+
+    /** Members now, or at instant {@code at} (ISO-8601), in pages: pass {@code nextCursor} back as {@code cursor}. */
+    @GET
+    @Path("{id}/members")
+    @RolesAllowed({"admin", "membership-reader", "segment-editor", "analyst"})
+    public InspectMemberships.MembersPage members(@PathParam("id") String id, @QueryParam("at") String at,
+                                                  @QueryParam("cursor") String cursor,
+                                                  @QueryParam("limit") @DefaultValue("100") int limit) {
+        return inspect.members(workspace.id(), id, instant("at", at), cursor, limit);
+    }
+
+    public record SizeResponse(String segmentId, long size) {
+    }
+
+    @GET
+    @Path("{id}/size")
+    @RolesAllowed({"admin", "membership-reader", "segment-editor", "analyst"})
+    public SizeResponse size(@PathParam("id") String id) {
+        return new SizeResponse(id, inspect.size(workspace.id(), id));
+    }
+
+    public record PreviewRequest(JsonNode condition) {
+    }
+
+    /** Size and a sample of an unsaved definition; stores and publishes nothing. */
+    @POST
+    @Path("preview")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    public InspectMemberships.Preview preview(PreviewRequest request) {
+        return inspect.preview(workspace.id(), request == null ? null : request.condition());
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.badRequest("query parameter '" + name + "' must be an ISO-8601 instant",
+                    List.of(new ProblemException.FieldError(name, "e.g. 2026-11-24T10:00:00Z, got " + value)));
+        }
     }
 
     private static SegmentRequest required(SegmentRequest request) {

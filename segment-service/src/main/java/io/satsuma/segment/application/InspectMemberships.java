@@ -1,0 +1,137 @@
+package io.satsuma.segment.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.satsuma.segment.domain.Condition;
+import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.Explanation;
+import io.satsuma.segment.domain.Memberships;
+import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Explain, history, members, size and preview: the questions marketers and analysts ask of segments. */
+@ApplicationScoped
+public class InspectMemberships {
+    /** A preview evaluates at most this many profiles; the answer says how many it did. */
+    public static final int PREVIEW_LIMIT = 100_000;
+    private static final int PREVIEW_SAMPLE = 10;
+    private static final int PAGE = 500;
+
+    private final Segments segments;
+    private final ProfileStates states;
+    private final Memberships memberships;
+    private final Clock clock;
+
+    InspectMemberships(Segments segments, ProfileStates states, Memberships memberships, Clock clock) {
+        this.segments = segments;
+        this.states = states;
+        this.memberships = memberships;
+        this.clock = clock;
+    }
+
+    /** Why a profile is (not) in a segment now, and when that can next change without new input. */
+    public record Explain(String segmentId, String profileId, Instant at, boolean member, boolean matches,
+                          Instant nextChangeAt, Explanation condition) {
+    }
+
+    public Explain explain(String workspace, String segmentId, String profileId) {
+        Segment segment = segment(workspace, segmentId);
+        Instant now = clock.instant();
+        ProfileFacts facts = states.facts(workspace, profileId, segment.condition().relevantSince(now));
+        boolean member = Optional.ofNullable(memberships.of(workspace, profileId).get(segmentId))
+                .map(Memberships.State::member).orElse(false);
+        Condition condition = segment.condition();
+        return new Explain(segmentId, profileId, now, member, states.isActive(workspace, profileId)
+                && condition.matches(facts, now), condition.nextFlip(facts, now).orElse(null), condition.explain(facts, now));
+    }
+
+    /** A stay in a segment, named. */
+    public record Stay(String segmentId, String segmentName, java.time.Instant enteredAt, java.time.Instant exitedAt,
+                       String enterCause, String exitCause) {
+    }
+
+    public List<Stay> history(String workspace, String profileId) {
+        Map<String, Segment> byId = segments.list(workspace).stream()
+                .collect(Collectors.toMap(Segment::id, Function.identity()));
+        return memberships.historyOf(workspace, profileId).stream()
+                .map(i -> new Stay(i.segmentId(), Optional.ofNullable(byId.get(i.segmentId())).map(Segment::name).orElse(null),
+                        i.enteredAt(), i.exitedAt(), i.enterCause(), i.exitCause()))
+                .toList();
+    }
+
+    /** One page of members; {@code nextCursor} is null on the last page. */
+    public record MembersPage(String segmentId, Instant at, List<String> profileIds, String nextCursor) {
+    }
+
+    public MembersPage members(String workspace, String segmentId, Instant at, String cursor, int limit) {
+        segment(workspace, segmentId);
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.badRequest("limit must be between 1 and 1000",
+                    List.of(new ProblemException.FieldError("limit", "1..1000")));
+        }
+        List<String> page = memberships.membersPage(workspace, segmentId, at, cursor == null ? "" : cursor, limit + 1);
+        boolean more = page.size() > limit;
+        List<String> ids = more ? page.subList(0, limit) : page;
+        return new MembersPage(segmentId, at, List.copyOf(ids), more ? ids.get(ids.size() - 1) : null);
+    }
+
+    public long size(String workspace, String segmentId) {
+        segment(workspace, segmentId);
+        return memberships.size(workspace, segmentId);
+    }
+
+    /** What an unsaved definition would hold now: its size and a few members. Publishes nothing. */
+    public record Preview(long size, List<String> sample, long evaluated, boolean complete) {
+    }
+
+    public Preview preview(String workspace, JsonNode conditionJson) {
+        if (conditionJson == null || conditionJson.isNull()) {
+            throw ProblemException.badRequest("a condition is required",
+                    List.of(new ProblemException.FieldError("/condition", "required")));
+        }
+        ConditionParser.Result parsed = ConditionParser.parse(conditionJson);
+        if (!parsed.valid()) {
+            throw ProblemException.badRequest("the condition is invalid", parsed.errors().stream()
+                    .map(e -> new ProblemException.FieldError("/condition" + e.pointer(), e.message())).toList());
+        }
+        Condition condition = parsed.condition();
+        Instant now = clock.instant();
+        long size = 0;
+        long evaluated = 0;
+        List<String> sample = new ArrayList<>();
+        String after = "";
+        while (evaluated < PREVIEW_LIMIT) {
+            List<String> page = states.profileIds(workspace, after, PAGE);
+            if (page.isEmpty()) {
+                return new Preview(size, sample, evaluated, true);
+            }
+            for (String profileId : page) {
+                if (condition.matches(states.facts(workspace, profileId, condition.relevantSince(now)), now)) {
+                    size++;
+                    if (sample.size() < PREVIEW_SAMPLE) {
+                        sample.add(profileId);
+                    }
+                }
+                evaluated++;
+            }
+            after = page.get(page.size() - 1);
+        }
+        return new Preview(size, sample, evaluated, states.profileIds(workspace, after, 1).isEmpty());
+    }
+
+    private Segment segment(String workspace, String segmentId) {
+        return segments.find(workspace, segmentId)
+                .orElseThrow(() -> ProblemException.notFound("no segment " + segmentId + " in this workspace"));
+    }
+}
