@@ -1,67 +1,74 @@
 package io.satsuma.segment.application;
 
-import io.satsuma.segment.domain.MembershipChange;
+import io.satsuma.segment.domain.BackfillJob;
+import io.satsuma.segment.domain.BackfillJobs;
 import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.segment.domain.Segment;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Evaluates every known profile of a workspace after a segment was created or edited, in the
- * background, one transaction per profile. Changes are published like any other.
+ * Evaluates a new or edited segment over every profile of its workspace as a job: created in the
+ * transaction that saved the definition, run page by page (each page advances a cursor), resumed after
+ * a crash, with progress (done/total, rate, ETA) for the API. Changes are published like any other.
  */
 @ApplicationScoped
 public class BackfillSegment {
     private static final Logger LOG = Logger.getLogger(BackfillSegment.class);
-    private static final int PAGE = 500;
 
+    private final BackfillJobs jobs;
+    private final BackfillPages pages;
     private final ProfileStates states;
-    private final EvaluateMembership evaluate;
-    private final QueryMemberships queries;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "segment-backfill");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Clock clock;
 
-    BackfillSegment(ProfileStates states, EvaluateMembership evaluate, QueryMemberships queries) {
+    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileStates states, Clock clock) {
+        this.jobs = jobs;
+        this.pages = pages;
         this.states = states;
-        this.evaluate = evaluate;
-        this.queries = queries;
+        this.clock = clock;
     }
 
-    public void start(String workspace, String segmentId) {
-        queries.forgetCatalog(workspace);
-        executor.submit(() -> run(workspace, segmentId));
+    /** Stops running backfills of the segment; call before taking the definitions lock. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancel(String workspace, String segmentId) {
+        jobs.cancelRunning(workspace, segmentId, clock.instant());
     }
 
-    private void run(String workspace, String segmentId) {
-        long started = System.nanoTime();
-        int evaluated = 0;
-        int changed = 0;
-        String after = "";
-        try {
-            while (true) {
-                List<String> page = states.profileIds(workspace, after, PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (String profileId : page) {
-                    List<MembershipChange> changes = evaluate.evaluateAlone(workspace, profileId, "backfill of " + segmentId);
-                    if (!changes.isEmpty()) {
-                        queries.refresh(workspace, List.of(profileId));
-                        changed++;
-                    }
-                    evaluated++;
-                }
-                after = page.get(page.size() - 1);
+    /** Records a job for this version of the segment, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BackfillJob start(Segment segment) {
+        Instant now = clock.instant();
+        BackfillJob job = new BackfillJob(UUID.randomUUID().toString(), segment.workspace(), segment.id(),
+                segment.version(), BackfillJob.RUNNING, states.countActive(segment.workspace()), 0, 0, "", now, now, null);
+        jobs.add(job);
+        return job;
+    }
+
+    /** Runs every running job to its end (or until another worker holds it). */
+    public void runPending() {
+        for (BackfillJob job : jobs.running()) {
+            long started = System.nanoTime();
+            while (pages.runPage(job.id())) {
+                // next page
             }
-            LOG.infof("backfill of segment %s: %d profiles evaluated, %d changed, in %d ms", segmentId, evaluated,
-                    changed, (System.nanoTime() - started) / 1_000_000);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "backfill of segment %s stopped after %d profiles", segmentId, evaluated);
+            jobs.latest(job.workspace(), job.segmentId()).filter(j -> j.id().equals(job.id()))
+                    .filter(j -> BackfillJob.DONE.equals(j.status()))
+                    .ifPresent(j -> LOG.infof("backfill of segment %s v%d: %d profiles evaluated, %d changed, in %d ms",
+                            j.segmentId(), j.segmentVersion(), j.done(), j.changed(), (System.nanoTime() - started) / 1_000_000));
         }
+    }
+
+    /** A job with its rate (profiles/s) and estimated time to completion (null when unknown). */
+    public record Progress(BackfillJob job, double ratePerSecond, java.time.Duration eta) {
+    }
+
+    public Optional<Progress> progress(String workspace, String segmentId) {
+        Instant now = clock.instant();
+        return jobs.latest(workspace, segmentId).map(j -> new Progress(j, j.ratePerSecond(now), j.eta(now)));
     }
 }

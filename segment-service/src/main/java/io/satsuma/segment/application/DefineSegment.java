@@ -16,17 +16,19 @@ import java.util.UUID;
 /**
  * Creates, edits and deletes segment definitions. A definition is validated whole before anything
  * is stored; every edit is a new version; a new or edited segment is then evaluated over all
- * profiles by {@link BackfillSegment}.
+ * profiles by a {@link BackfillSegment} job recorded in the same transaction.
  */
 @ApplicationScoped
 public class DefineSegment {
     private final Segments segments;
     private final EvaluateMembership evaluate;
+    private final BackfillSegment backfill;
     private final Clock clock;
 
-    DefineSegment(Segments segments, EvaluateMembership evaluate, Clock clock) {
+    DefineSegment(Segments segments, EvaluateMembership evaluate, BackfillSegment backfill, Clock clock) {
         this.segments = segments;
         this.evaluate = evaluate;
+        this.backfill = backfill;
         this.clock = clock;
     }
 
@@ -35,22 +37,27 @@ public class DefineSegment {
         segments.lockForChange(workspace);
         Segment segment = validated(workspace, UUID.randomUUID().toString(), name, description, condition, 1, null);
         segments.add(segment);
+        backfill.start(segment);
         return segment;
     }
 
     @Transactional
     public Segment update(String workspace, String segmentId, String name, String description, JsonNode condition) {
+        // Cancel first: a running page holds its job row while it evaluates under the definitions lock.
+        backfill.cancel(workspace, segmentId);
         segments.lockForChange(workspace);
         Segment existing = find(workspace, segmentId);
         Segment segment = validated(workspace, segmentId, name, description, condition, existing.version() + 1,
                 existing.createdAt());
         segments.update(segment);
+        backfill.start(segment);
         return segment;
     }
 
     /** Deletes the segment; its members exit (and the exits are published). Returns the exited profiles. */
     @Transactional
     public List<String> delete(String workspace, String segmentId) {
+        backfill.cancel(workspace, segmentId);
         segments.lockForChange(workspace);
         Segment segment = find(workspace, segmentId);
         segments.markDeleted(workspace, segmentId, clock.instant());

@@ -34,5 +34,8 @@ public interface ProfileStates {
 
     Optional<String> profileOf(String workspace, Identifier identifier);
 
+    /** Active profiles in id order after {@code afterProfileId}. */
     List<String> profileIds(String workspace, String afterProfileId, int limit);
+
+    long countActive(String workspace);
 }

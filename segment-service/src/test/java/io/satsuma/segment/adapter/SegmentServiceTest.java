@@ -59,6 +59,9 @@ class SegmentServiceTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.satsuma.support.jdbc.Sql sql;
+
     @org.junit.jupiter.api.AfterEach
     void resetClock() {
         clock.reset();
@@ -198,6 +201,41 @@ class SegmentServiceTest {
                 .body(Map.of("profileIds", List.of(buyer, browser))).post("/v1/memberships/check").then().statusCode(200)
                 .body("find { it.profileId == '" + buyer + "' }.segments.id", hasItem(segmentId))
                 .body("find { it.profileId == '" + browser + "' }.segments", empty());
+    }
+
+    @Test
+    void backfillReportsProgressAndAnInterruptedJobResumesFromItsCursor() throws Exception {
+        List<String> profiles = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String profileId = i + "-" + UUID.randomUUID();
+            profiles.add(profileId);
+            publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of());
+        }
+        String probe = createSegment("Has a plan", Map.of("trait", "plan", "op", "exists"));
+        profiles.forEach(p -> awaitSegments(p, probe));
+        String gold = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(editorToken).get("/v1/segments/" + gold + "/backfill").then().statusCode(200)
+                        .body("status", equalTo("DONE")).body("done", equalTo(4)).body("total", equalTo(4))
+                        .body("changed", equalTo(4)).body("etaSeconds", equalTo(0)));
+
+        // A crash mid-job: a RUNNING job whose cursor is after the first two profiles. It resumes there.
+        String silver = createSegment("Silver", Map.of("trait", "plan", "op", "eq", "value", "silver"));
+        profiles.sort(String::compareTo);
+        for (String p : profiles) {
+            publishSnapshot(p, 2, Map.of("plan", "silver"), List.of());
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> profiles.forEach(p ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + p + "/segments").then()
+                        .body("segments.id", hasItem(silver))));
+        sql.update("""
+                INSERT INTO backfill_job (id, workspace, segment_id, segment_version, status, total, done, cursor,
+                                          started_at, updated_at)
+                VALUES (?, ?, ?, 1, 'RUNNING', 4, 2, ?, now(), now())""",
+                "crashed-" + UUID.randomUUID(), workspace, silver, profiles.get(1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(editorToken).get("/v1/segments/" + silver + "/backfill").then()
+                        .body("status", equalTo("DONE")).body("done", equalTo(4)));
     }
 
     @Test

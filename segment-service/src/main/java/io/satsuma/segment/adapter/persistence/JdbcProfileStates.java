@@ -110,4 +110,10 @@ class JdbcProfileStates implements ProfileStates {
                 SELECT profile_id FROM profile_state WHERE workspace = ? AND profile_id > ? AND status = 'ACTIVE'
                 ORDER BY profile_id LIMIT ?""", rs -> rs.getString(1), workspace, afterProfileId, limit);
     }
+
+    @Override
+    public long countActive(String workspace) {
+        return sql.queryOne("SELECT count(*) FROM profile_state WHERE workspace = ? AND status = 'ACTIVE'",
+                rs -> rs.getLong(1), workspace).orElse(0L);
+    }
 }

@@ -68,7 +68,7 @@ public class SegmentResource {
     public Response create(SegmentRequest request) {
         SegmentRequest r = required(request);
         Segment segment = define.create(workspace.id(), r.name(), r.description(), r.condition());
-        backfill.start(segment.workspace(), segment.id());
+        queries.forgetCatalog(segment.workspace());
         return Response.status(201).entity(SegmentResponse.from(segment)).build();
     }
 
@@ -78,7 +78,7 @@ public class SegmentResource {
     public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
         SegmentRequest r = required(request);
         Segment segment = define.update(workspace.id(), id, r.name(), r.description(), r.condition());
-        backfill.start(segment.workspace(), segment.id());
+        queries.forgetCatalog(segment.workspace());
         return SegmentResponse.from(segment);
     }
 
@@ -104,6 +104,25 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor", "analyst"})
     public SegmentResponse get(@PathParam("id") String id) {
         return SegmentResponse.from(define.find(workspace.id(), id));
+    }
+
+    /** Progress of the segment's latest backfill. */
+    public record BackfillResponse(String jobId, long segmentVersion, String status, long done, long total, long changed,
+                                   double ratePerSecond, Long etaSeconds, Instant startedAt, Instant finishedAt) {
+    }
+
+    @GET
+    @Path("{id}/backfill")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    public BackfillResponse backfill(@PathParam("id") String id) {
+        String ws = workspace.id();
+        define.find(ws, id);
+        var progress = backfill.progress(ws, id)
+                .orElseThrow(() -> ProblemException.notFound("segment " + id + " has no backfill"));
+        var job = progress.job();
+        return new BackfillResponse(job.id(), job.segmentVersion(), job.status(), job.done(), Math.max(job.total(), job.done()),
+                job.changed(), Math.round(progress.ratePerSecond() * 10) / 10.0,
+                progress.eta() == null ? null : progress.eta().toSeconds(), job.startedAt(), job.finishedAt());
     }
 
     /** Whether a profile is a member of the segment now. */
