@@ -2,11 +2,13 @@ package io.satsuma.segment.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.Holdouts;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.Segments;
 import io.satsuma.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,22 +35,25 @@ public class DefineSegment {
     }
 
     @Transactional
-    public Segment create(String workspace, String name, String description, JsonNode condition) {
+    public Segment create(String workspace, String name, String description, JsonNode condition,
+                          BigDecimal holdoutPercent) {
         segments.lockForChange(workspace);
-        Segment segment = validated(workspace, UUID.randomUUID().toString(), name, description, condition, 1, null);
+        Segment segment = validated(workspace, UUID.randomUUID().toString(), name, description, condition,
+                holdoutPercent, 1, null);
         segments.add(segment);
         backfill.start(segment);
         return segment;
     }
 
     @Transactional
-    public Segment update(String workspace, String segmentId, String name, String description, JsonNode condition) {
+    public Segment update(String workspace, String segmentId, String name, String description, JsonNode condition,
+                          BigDecimal holdoutPercent) {
         // Cancel first: a running page holds its job row while it evaluates under the definitions lock.
         backfill.cancel(workspace, segmentId);
         segments.lockForChange(workspace);
         Segment existing = find(workspace, segmentId);
-        Segment segment = validated(workspace, segmentId, name, description, condition, existing.version() + 1,
-                existing.createdAt());
+        Segment segment = validated(workspace, segmentId, name, description, condition, holdoutPercent,
+                existing.version() + 1, existing.createdAt());
         segments.update(segment);
         backfill.start(segment);
         return segment;
@@ -74,8 +79,13 @@ public class DefineSegment {
     }
 
     private Segment validated(String workspace, String id, String name, String description, JsonNode condition,
-                              long version, Instant createdAt) {
+                              BigDecimal holdoutPercent, long version, Instant createdAt) {
         List<ProblemException.FieldError> errors = new ArrayList<>();
+        BigDecimal holdout = holdoutPercent == null ? BigDecimal.ZERO : holdoutPercent;
+        if (holdout.signum() < 0 || holdout.compareTo(Holdouts.MAX_PERCENT) > 0 || holdout.scale() > 2) {
+            errors.add(new ProblemException.FieldError("/holdoutPercent",
+                    "a percentage from 0 to " + Holdouts.MAX_PERCENT + " with at most two decimals"));
+        }
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new ProblemException.FieldError("/name", "required, 1 to 200 characters"));
         }
@@ -93,7 +103,7 @@ public class DefineSegment {
             throw ProblemException.conflict("a segment named '" + name.strip() + "' already exists in this workspace");
         }
         Instant now = clock.instant();
-        return new Segment(id, workspace, name.strip(), description, condition, parsed.condition(), version,
+        return new Segment(id, workspace, name.strip(), description, condition, parsed.condition(), holdout, version,
                 createdAt == null ? now : createdAt, now);
     }
 }

@@ -4,6 +4,7 @@ import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.segment.domain.Condition;
+import io.satsuma.segment.domain.Holdouts;
 import io.satsuma.segment.domain.MembershipChange;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileFacts;
@@ -27,6 +28,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class EvaluateMembership {
+    /** Bounds the catch-up on missed time-driven changes of one profile (each step moves strictly forward). */
+    private static final int MAX_CATCH_UP = 1_000;
+
     private final Segments segments;
     private final ProfileStates states;
     private final Memberships memberships;
@@ -72,8 +76,24 @@ public class EvaluateMembership {
         return evaluate(workspace, profileId, cause);
     }
 
+    /**
+     * Evaluates at {@code now}, first catching up on every time-driven change due before it (each at its
+     * own instant), so history records such changes when they happened whichever evaluation notices them.
+     */
     List<MembershipChange> evaluate(String workspace, String profileId, List<Segment> candidates, Instant now,
                                     String cause) {
+        List<MembershipChange> changes = new ArrayList<>();
+        Optional<Instant> due = timers.dueAt(workspace, profileId);
+        for (int step = 0; due.isPresent() && due.get().isBefore(now) && step < MAX_CATCH_UP; step++) {
+            changes.addAll(evaluateOnce(workspace, profileId, candidates, due.get(), "time passed"));
+            due = timers.dueAt(workspace, profileId);
+        }
+        changes.addAll(evaluateOnce(workspace, profileId, candidates, now, cause));
+        return changes;
+    }
+
+    private List<MembershipChange> evaluateOnce(String workspace, String profileId, List<Segment> candidates,
+                                                Instant now, String cause) {
         boolean active = states.isActive(workspace, profileId);
         Instant since = candidates.stream().map(s -> s.condition().relevantSince(now)).min(Instant::compareTo)
                 .orElse(now);
@@ -88,12 +108,13 @@ public class EvaluateMembership {
             MembershipChange change = MembershipChange.decide(segment.id(), state != null && state.member(), matches);
             long sequence = (state == null ? 0 : state.sequence()) + 1;
             if (change instanceof MembershipChange.Entered) {
-                memberships.enter(workspace, segment.id(), profileId, sequence, now, cause);
-                publish(workspace, segment, profileId, MembershipChanged.ENTERED, now, sequence);
+                boolean holdout = Holdouts.isHeldOut(segment.id(), profileId, segment.holdoutPercent());
+                memberships.enter(workspace, segment.id(), profileId, sequence, holdout, now, cause);
+                publish(workspace, segment, profileId, MembershipChanged.ENTERED, now, sequence, holdout);
                 changes.add(change);
             } else if (change instanceof MembershipChange.Exited) {
                 memberships.exit(workspace, segment.id(), profileId, sequence, now, cause);
-                publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence);
+                publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence, state.holdout());
                 changes.add(change);
             }
         }
@@ -116,16 +137,18 @@ public class EvaluateMembership {
         List<String> members = memberships.members(workspace, segment.id());
         for (String profileId : members) {
             states.lock(workspace, profileId);
-            long sequence = memberships.of(workspace, profileId).get(segment.id()).sequence() + 1;
+            Memberships.State state = memberships.of(workspace, profileId).get(segment.id());
+            long sequence = state.sequence() + 1;
             memberships.exit(workspace, segment.id(), profileId, sequence, now, cause);
-            publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence);
+            publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence, state.holdout());
             states.nextMembershipVersion(workspace, profileId);
         }
         return members;
     }
 
-    private void publish(String workspace, Segment segment, String profileId, String change, Instant at, long sequence) {
+    private void publish(String workspace, Segment segment, String profileId, String change, Instant at, long sequence,
+                         boolean holdout) {
         outbox.append(Topic.MEMBERSHIPS.topicName(), profileId, CloudEvents.TYPE_MEMBERSHIP_CHANGED, workspace, at,
-                new MembershipChanged(segment.id(), segment.name(), profileId, change, at, false, sequence));
+                new MembershipChanged(segment.id(), segment.name(), profileId, change, at, holdout, sequence));
     }
 }

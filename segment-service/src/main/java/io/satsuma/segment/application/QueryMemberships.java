@@ -41,8 +41,8 @@ public class QueryMemberships {
         this.clock = clock;
     }
 
-    /** A segment the profile is in, as client apps see it. */
-    public record SegmentRef(String id, String name) {
+    /** A segment the profile is in, as client apps see it; {@code holdout}: in its control group (do not treat). */
+    public record SegmentRef(String id, String name, boolean holdout) {
     }
 
     /** The profile (null if no profile holds the identifier) and its segments. */
@@ -52,12 +52,12 @@ public class QueryMemberships {
     public ProfileSegments segmentsOf(String workspace, String profileId) {
         Memberships.CurrentSegments current = cache.segmentsOf(workspace, profileId).orElseGet(() -> {
             Memberships.CurrentSegments fresh = memberships.current(workspace, profileId);
-            cache.putSegments(workspace, profileId, fresh.version(), fresh.segmentIds());
+            cache.putSegments(workspace, profileId, fresh);
             return fresh;
         });
         Map<String, Segment> catalog = catalog(workspace);
         List<SegmentRef> refs = current.segmentIds().stream().map(catalog::get).filter(s -> s != null)
-                .map(s -> new SegmentRef(s.id(), s.name())).toList();
+                .map(s -> new SegmentRef(s.id(), s.name(), current.heldOutIds().contains(s.id()))).toList();
         return new ProfileSegments(profileId, refs);
     }
 
@@ -79,7 +79,7 @@ public class QueryMemberships {
     public void refresh(String workspace, List<String> profileIds) {
         for (String profileId : profileIds) {
             Memberships.CurrentSegments fresh = memberships.current(workspace, profileId);
-            cache.putSegments(workspace, profileId, fresh.version(), fresh.segmentIds());
+            cache.putSegments(workspace, profileId, fresh);
         }
     }
 

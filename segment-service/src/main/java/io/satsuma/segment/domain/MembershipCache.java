@@ -1,6 +1,5 @@
 package io.satsuma.segment.domain;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Optional;
 public interface MembershipCache {
     Optional<Memberships.CurrentSegments> segmentsOf(String workspace, String profileId);
 
-    void putSegments(String workspace, String profileId, long version, List<String> segmentIds);
+    void putSegments(String workspace, String profileId, Memberships.CurrentSegments segments);
 
     Optional<String> profileOf(String workspace, String idType, String idValue);
 

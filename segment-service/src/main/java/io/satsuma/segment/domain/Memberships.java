@@ -11,19 +11,21 @@ public interface Memberships {
     Map<String, State> of(String workspace, String profileId);
 
     /** The sequence is the (segment, profile) change counter carried on the published change. */
-    record State(boolean member, long sequence) {
+    record State(boolean member, long sequence, boolean holdout) {
     }
 
-    void enter(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause);
+    /** Records an entry; {@code holdout} marks the member as part of the segment's control group. */
+    void enter(String workspace, String segmentId, String profileId, long sequence, boolean holdout, Instant at,
+               String cause);
 
     void exit(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause);
 
-    /** Segment ids the profile is a member of now, and the profile's membership version. */
+    /** Segment ids the profile is a member of now (and which of them hold it out), with its membership version. */
     CurrentSegments current(String workspace, String profileId);
 
     List<String> members(String workspace, String segmentId);
 
-    record CurrentSegments(long version, List<String> segmentIds) {
+    record CurrentSegments(long version, List<String> segmentIds, List<String> heldOutIds) {
     }
 
     /** One stay of a profile in a segment; {@code exitedAt} is null while it lasts. */

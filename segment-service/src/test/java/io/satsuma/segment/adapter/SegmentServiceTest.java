@@ -189,10 +189,12 @@ class SegmentServiceTest {
         given().auth().oauth2(readerToken).queryParam("at", orderedAt.minusSeconds(3600).toString())
                 .get("/v1/segments/" + segmentId + "/members").then().statusCode(200).body("profileIds", empty());
 
-        String golden = given().auth().oauth2(analyst).contentType(ContentType.JSON)
-                .body(Map.of("condition", Map.of("trait", "plan", "op", "in", "value", List.of("gold", "free"))))
-                .post("/v1/segments/preview").then().statusCode(200)
-                .body("size", equalTo(2)).body("complete", equalTo(true)).extract().asString();
+        // The browser's snapshot travels independently of the buyer's: wait until both are known.
+        String golden = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(analyst)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("condition", Map.of("trait", "plan", "op", "in", "value", List.of("gold", "free"))))
+                        .post("/v1/segments/preview").then().statusCode(200).body("complete", equalTo(true))
+                        .extract().asString(), body -> body.contains("\"size\":2"));
         assertThat(golden).contains(buyer, browser);
         given().auth().oauth2(analyst).contentType(ContentType.JSON).body(Map.of("condition", Map.of("trait", "plan")))
                 .post("/v1/segments/preview").then().statusCode(400).body("errors.pointer", hasItem("/condition/op"));
@@ -236,6 +238,31 @@ class SegmentServiceTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(editorToken).get("/v1/segments/" + silver + "/backfill").then()
                         .body("status", equalTo("DONE")).body("done", equalTo(4)));
+    }
+
+    @Test
+    void holdoutMembersAreFlaggedInMembershipAndInPublishedChanges() throws Exception {
+        String segmentId = given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Gold with control", "holdoutPercent", 50,
+                        "condition", Map.of("trait", "plan", "op", "eq", "value", "gold")))
+                .post("/v1/segments").then().statusCode(201).body("holdoutPercent", equalTo(50)).extract().path("id");
+        Map<String, Boolean> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            String profileId = "h" + i + "-" + UUID.randomUUID();
+            expected.put(profileId, io.satsuma.segment.domain.Holdouts.isHeldOut(segmentId, profileId, java.math.BigDecimal.valueOf(50)));
+            publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of());
+        }
+        for (var entry : expected.entrySet()) {
+            awaitSegments(entry.getKey(), segmentId);
+            given().auth().oauth2(readerToken).get("/v1/profiles/" + entry.getKey() + "/segments").then()
+                    .body("segments[0].holdout", equalTo(entry.getValue()));
+            List<MembershipChanged> changes = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> membershipChanges(entry.getKey()), c -> !c.isEmpty());
+            assertThat(changes.get(0).holdout()).isEqualTo(entry.getValue());
+        }
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Too much control", "holdoutPercent", 75, "condition", Map.of("trait", "a", "op", "exists")))
+                .post("/v1/segments").then().statusCode(400).body("errors.pointer", hasItem("/holdoutPercent"));
     }
 
     @Test

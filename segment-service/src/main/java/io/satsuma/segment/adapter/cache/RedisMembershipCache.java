@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@link MembershipCache} in Redis. A profile's segments are one string {@code "<version>|id1,id2"}
+ * {@link MembershipCache} in Redis. A profile's segments are one string {@code "<version>|id1,id2|heldOutIds"}
  * under {@code satsuma:<workspace>:p:<profileId>}; a Lua script replaces it only with a higher
  * version. If Redis fails, reads report a miss (and are answered from PostgreSQL) and writes are
  * dropped: the cache is never the truth.
@@ -43,10 +43,9 @@ class RedisMembershipCache implements MembershipCache {
             if (cached == null) {
                 return Optional.empty();
             }
-            int bar = cached.indexOf('|');
-            String ids = cached.substring(bar + 1);
-            List<String> segmentIds = ids.isEmpty() ? List.of() : Arrays.asList(ids.split(","));
-            return Optional.of(new Memberships.CurrentSegments(Long.parseLong(cached.substring(0, bar)), segmentIds));
+            String[] parts = cached.split("\\|", -1);
+            return Optional.of(new Memberships.CurrentSegments(Long.parseLong(parts[0]), ids(parts[1]),
+                    parts.length > 2 ? ids(parts[2]) : List.of()));
         } catch (RuntimeException e) {
             LOG.warnf("Redis read failed, answering from PostgreSQL: %s", e.getMessage());
             return Optional.empty();
@@ -54,10 +53,10 @@ class RedisMembershipCache implements MembershipCache {
     }
 
     @Override
-    public void putSegments(String workspace, String profileId, long version, List<String> segmentIds) {
+    public void putSegments(String workspace, String profileId, Memberships.CurrentSegments segments) {
         try {
-            redis.execute("EVAL", SET_IF_NEWER, "1", profileKey(workspace, profileId), Long.toString(version),
-                    String.join(",", segmentIds));
+            redis.execute("EVAL", SET_IF_NEWER, "1", profileKey(workspace, profileId), Long.toString(segments.version()),
+                    String.join(",", segments.segmentIds()) + "|" + String.join(",", segments.heldOutIds()));
         } catch (RuntimeException e) {
             LOG.warnf("Redis write failed, the cache will be refilled on read: %s", e.getMessage());
         }
@@ -80,6 +79,10 @@ class RedisMembershipCache implements MembershipCache {
         } catch (RuntimeException e) {
             LOG.warnf("Redis write failed: %s", e.getMessage());
         }
+    }
+
+    private static List<String> ids(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }
 
     private static String profileKey(String workspace, String profileId) {

@@ -4,6 +4,7 @@ import io.satsuma.segment.domain.Memberships;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +20,22 @@ class JdbcMemberships implements Memberships {
     @Override
     public Map<String, State> of(String workspace, String profileId) {
         Map<String, State> states = new HashMap<>();
-        sql.query("SELECT segment_id, member, sequence FROM membership WHERE workspace = ? AND profile_id = ?",
-                rs -> states.put(rs.getString(1), new State(rs.getBoolean(2), rs.getLong(3))), workspace, profileId);
+        sql.query("SELECT segment_id, member, sequence, holdout FROM membership WHERE workspace = ? AND profile_id = ?",
+                rs -> states.put(rs.getString(1), new State(rs.getBoolean(2), rs.getLong(3), rs.getBoolean(4))),
+                workspace, profileId);
         return states;
     }
 
     @Override
-    public void enter(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause) {
+    public void enter(String workspace, String segmentId, String profileId, long sequence, boolean holdout, Instant at,
+                      String cause) {
         sql.update("""
-                INSERT INTO membership (workspace, segment_id, profile_id, member, sequence, changed_at)
-                VALUES (?, ?, ?, TRUE, ?, ?)
+                INSERT INTO membership (workspace, segment_id, profile_id, member, sequence, changed_at, holdout)
+                VALUES (?, ?, ?, TRUE, ?, ?, ?)
                 ON CONFLICT (workspace, segment_id, profile_id)
-                DO UPDATE SET member = TRUE, sequence = EXCLUDED.sequence, changed_at = EXCLUDED.changed_at""",
-                workspace, segmentId, profileId, sequence, at);
+                DO UPDATE SET member = TRUE, sequence = EXCLUDED.sequence, changed_at = EXCLUDED.changed_at,
+                              holdout = EXCLUDED.holdout""",
+                workspace, segmentId, profileId, sequence, at, holdout);
         sql.update("""
                 INSERT INTO membership_history (workspace, segment_id, profile_id, entered_at, enter_cause)
                 VALUES (?, ?, ?, ?, ?)""", workspace, segmentId, profileId, at, cause);
@@ -52,11 +56,19 @@ class JdbcMemberships implements Memberships {
     public CurrentSegments current(String workspace, String profileId) {
         long version = sql.queryOne("SELECT membership_version FROM profile_state WHERE workspace = ? AND profile_id = ?",
                 rs -> rs.getLong(1), workspace, profileId).orElse(0L);
-        List<String> segmentIds = sql.query("""
-                SELECT m.segment_id FROM membership m JOIN segment s ON s.id = m.segment_id AND s.deleted_at IS NULL
+        List<String> segmentIds = new ArrayList<>();
+        List<String> heldOut = new ArrayList<>();
+        sql.query("""
+                SELECT m.segment_id, m.holdout FROM membership m JOIN segment s ON s.id = m.segment_id AND s.deleted_at IS NULL
                 WHERE m.workspace = ? AND m.profile_id = ? AND m.member ORDER BY m.segment_id""",
-                rs -> rs.getString(1), workspace, profileId);
-        return new CurrentSegments(version, segmentIds);
+                rs -> {
+                    segmentIds.add(rs.getString(1));
+                    if (rs.getBoolean(2)) {
+                        heldOut.add(rs.getString(1));
+                    }
+                    return null;
+                }, workspace, profileId);
+        return new CurrentSegments(version, segmentIds, heldOut);
     }
 
     @Override

@@ -35,25 +35,30 @@ class JdbcSegments implements Segments {
     @Override
     public void add(Segment s) {
         sql.update("""
-                INSERT INTO segment (id, workspace, name, description, condition, version, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
-                s.id(), s.workspace(), s.name(), s.description(), s.conditionJson().toString(), s.version(),
-                s.createdAt(), s.updatedAt());
+                INSERT INTO segment (id, workspace, name, description, condition, holdout_percent, version, created_at,
+                                     updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
+                s.id(), s.workspace(), s.name(), s.description(), s.conditionJson().toString(), s.holdoutPercent(),
+                s.version(), s.createdAt(), s.updatedAt());
         addVersion(s);
     }
 
     @Override
     public void update(Segment s) {
         sql.update("""
-                UPDATE segment SET name = ?, description = ?, condition = ?::jsonb, version = ?, updated_at = ?
+                UPDATE segment SET name = ?, description = ?, condition = ?::jsonb, holdout_percent = ?, version = ?,
+                       updated_at = ?
                 WHERE workspace = ? AND id = ?""",
-                s.name(), s.description(), s.conditionJson().toString(), s.version(), s.updatedAt(), s.workspace(), s.id());
+                s.name(), s.description(), s.conditionJson().toString(), s.holdoutPercent(), s.version(), s.updatedAt(),
+                s.workspace(), s.id());
         addVersion(s);
     }
 
     private void addVersion(Segment s) {
-        sql.update("INSERT INTO segment_version (segment_id, version, name, condition, created_at) VALUES (?, ?, ?, ?::jsonb, ?)",
-                s.id(), s.version(), s.name(), s.conditionJson().toString(), s.updatedAt());
+        sql.update("""
+                INSERT INTO segment_version (segment_id, version, name, condition, holdout_percent, created_at)
+                VALUES (?, ?, ?, ?::jsonb, ?, ?)""",
+                s.id(), s.version(), s.name(), s.conditionJson().toString(), s.holdoutPercent(), s.updatedAt());
     }
 
     @Override
@@ -84,6 +89,12 @@ class JdbcSegments implements Segments {
         JsonNode condition = JsonColumns.tree(json, rs.getString("condition"));
         return new Segment(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),
                 rs.getString("description"), condition, ConditionParser.parse(condition).condition(),
-                rs.getLong("version"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                percent(rs.getBigDecimal("holdout_percent")), rs.getLong("version"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"));
+    }
+
+    private static java.math.BigDecimal percent(java.math.BigDecimal value) {
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -51,15 +52,15 @@ public class SegmentResource {
     }
 
     /** A definition as sent by a client. */
-    public record SegmentRequest(String name, String description, JsonNode condition) {
+    public record SegmentRequest(String name, String description, JsonNode condition, BigDecimal holdoutPercent) {
     }
 
     /** A definition as stored. */
-    public record SegmentResponse(String id, String name, String description, JsonNode condition, long version,
-                                  Instant createdAt, Instant updatedAt) {
+    public record SegmentResponse(String id, String name, String description, JsonNode condition,
+                                  BigDecimal holdoutPercent, long version, Instant createdAt, Instant updatedAt) {
         static SegmentResponse from(Segment s) {
-            return new SegmentResponse(s.id(), s.name(), s.description(), s.conditionJson(), s.version(),
-                    s.createdAt(), s.updatedAt());
+            return new SegmentResponse(s.id(), s.name(), s.description(), s.conditionJson(), s.holdoutPercent(),
+                    s.version(), s.createdAt(), s.updatedAt());
         }
     }
 
@@ -67,7 +68,7 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public Response create(SegmentRequest request) {
         SegmentRequest r = required(request);
-        Segment segment = define.create(workspace.id(), r.name(), r.description(), r.condition());
+        Segment segment = define.create(workspace.id(), r.name(), r.description(), r.condition(), r.holdoutPercent());
         queries.forgetCatalog(segment.workspace());
         return Response.status(201).entity(SegmentResponse.from(segment)).build();
     }
@@ -77,7 +78,7 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
         SegmentRequest r = required(request);
-        Segment segment = define.update(workspace.id(), id, r.name(), r.description(), r.condition());
+        Segment segment = define.update(workspace.id(), id, r.name(), r.description(), r.condition(), r.holdoutPercent());
         queries.forgetCatalog(segment.workspace());
         return SegmentResponse.from(segment);
     }
