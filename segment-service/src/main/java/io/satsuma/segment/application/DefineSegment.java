@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.segment.domain.ConditionParser;
 import io.satsuma.segment.domain.Holdouts;
 import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.segment.domain.Segments;
 import io.satsuma.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -65,6 +69,12 @@ public class DefineSegment {
         backfill.cancel(workspace, segmentId);
         segments.lockForChange(workspace);
         Segment segment = find(workspace, segmentId);
+        List<String> dependents = segments.list(workspace).stream()
+                .filter(s -> SegmentGraph.references(s.condition()).contains(segmentId)).map(Segment::name).toList();
+        if (!dependents.isEmpty()) {
+            throw ProblemException.conflict("segment '" + segment.name() + "' is referenced by " + dependents
+                    + "; change or delete those first");
+        }
         segments.markDeleted(workspace, segmentId, clock.instant());
         return evaluate.exitAll(workspace, segment, "segment deleted");
     }
@@ -76,6 +86,28 @@ public class DefineSegment {
 
     public List<Segment> list(String workspace) {
         return segments.list(workspace);
+    }
+
+    /** Referenced segments must exist in the workspace, and the reference graph must stay acyclic. */
+    private void checkReferences(String workspace, String id, ConditionParser.Result parsed,
+                                 List<ProblemException.FieldError> errors) {
+        Map<String, Set<String>> others = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (Segment other : segments.list(workspace)) {
+            if (!other.id().equals(id)) {
+                others.put(other.id(), SegmentGraph.references(other.condition()));
+                names.put(other.id(), other.name());
+            }
+        }
+        parsed.references().forEach((referenced, pointer) -> {
+            if (!others.containsKey(referenced) && !referenced.equals(id)) {
+                errors.add(new ProblemException.FieldError("/condition" + pointer, "no segment " + referenced + " in this workspace"));
+            }
+        });
+        SegmentGraph.cycle(id, parsed.references().keySet(), others).ifPresent(cycle -> errors.add(
+                new ProblemException.FieldError("/condition" + parsed.references().get(cycle.get(1)),
+                        "would create a cycle: " + String.join(" → ", cycle.stream()
+                                .map(s -> names.getOrDefault(s, s.equals(id) ? "this segment" : s)).toList()))));
     }
 
     private Segment validated(String workspace, String id, String name, String description, JsonNode condition,
@@ -95,6 +127,9 @@ public class DefineSegment {
         } else {
             parsed = ConditionParser.parse(condition);
             parsed.errors().forEach(e -> errors.add(new ProblemException.FieldError("/condition" + e.pointer(), e.message())));
+        }
+        if (parsed != null && parsed.valid() && !parsed.references().isEmpty()) {
+            checkReferences(workspace, id, parsed, errors);
         }
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("the segment definition is invalid; nothing was saved", errors);

@@ -138,6 +138,32 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * Membership of another segment of the workspace: holds when that segment's condition holds. Once
+     * linked ({@link SegmentGraph#link}) it carries the referenced condition, so it is evaluated at the
+     * same instant from the same facts and its time-driven changes are known; unlinked it never holds.
+     */
+    record SegmentReference(String segmentId, Condition target) implements Condition {
+        public boolean matches(ProfileFacts facts, Instant now) {
+            return target != null && target.matches(facts, now);
+        }
+
+        public Instant relevantSince(Instant now) {
+            return target == null ? now : target.relevantSince(now);
+        }
+
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            if (target != null) {
+                target.collectChangeInstants(facts, after, into);
+            }
+        }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("segment", "member of segment " + segmentId, null, matches(facts, now),
+                    target == null ? List.of() : List.of(target.explain(facts, now)));
+        }
+    }
+
     /** How the matching events are folded into one number. */
     enum Aggregate {
         COUNT, SUM, AVG, MIN, MAX, DISTINCT;

@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -19,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  * pointer of its node (so an editor can underline it). The node kinds:
  *
  * <pre>
- * {"all": [ ... ]}   {"any": [ ... ]}   {"not": { ... }}
+ * {"all": [ ... ]}   {"any": [ ... ]}   {"not": { ... }}   {"segment": "<id of another segment>"}
  * {"trait": "plan", "op": "eq", "value": "gold"}
  * {"trait": "signed_up_at", "op": "older_than", "value": "P30D"}
  * {"event": "Order Completed", "aggregate": "count", "within": "P30D", "op": "gte", "value": 1}
@@ -35,18 +37,19 @@ public final class ConditionParser {
     public static final Duration MAX_WINDOW = Duration.ofDays(400);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event");
+    private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event", "segment");
     private static final Set<Operator> AGGREGATE_OPERATORS = Set.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE,
             Operator.LT, Operator.LTE, Operator.BETWEEN);
 
-    /** The condition, or the errors that prevent it. */
-    public record Result(Condition condition, List<ConditionError> errors) {
+    /** The condition, or the errors that prevent it; {@code references}: segment id → pointer of its first reference. */
+    public record Result(Condition condition, List<ConditionError> errors, Map<String, String> references) {
         public boolean valid() {
             return errors.isEmpty();
         }
     }
 
     private final List<ConditionError> errors = new ArrayList<>();
+    private final Map<String, String> references = new LinkedHashMap<>();
     private int nodes;
 
     private ConditionParser() {
@@ -55,7 +58,8 @@ public final class ConditionParser {
     public static Result parse(JsonNode json) {
         ConditionParser parser = new ConditionParser();
         Condition condition = parser.node(json, "", 1);
-        return new Result(parser.errors.isEmpty() ? condition : null, List.copyOf(parser.errors));
+        return new Result(parser.errors.isEmpty() ? condition : null, List.copyOf(parser.errors),
+                Map.copyOf(parser.references));
     }
 
     private Condition node(JsonNode json, String pointer, int depth) {
@@ -94,6 +98,11 @@ public final class ConditionParser {
         }
         if (json.has("event")) {
             return event(json, pointer);
+        }
+        if (json.has("segment")) {
+            String segmentId = name(json, "segment", pointer);
+            references.putIfAbsent(segmentId, pointer + "/segment");
+            return new Condition.SegmentReference(segmentId, null);
         }
         error(pointer, "unknown condition; expected one of: " + String.join(", ", KINDS.stream().sorted().toList()));
         return null;

@@ -266,6 +266,29 @@ class SegmentServiceTest {
     }
 
     @Test
+    void segmentsMayReferenceOtherSegmentsButNeverInACycle() throws Exception {
+        String gold = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        String frenchGold = createSegment("French gold", Map.of("all", List.of(
+                Map.of("segment", gold), Map.of("trait", "country", "op", "eq", "value", "FR"))));
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 1, Map.of("plan", "gold", "country", "FR"), List.of());
+        awaitSegments(profileId, frenchGold);
+        awaitSegments(profileId, gold);
+
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Gold", "condition", Map.of("any", List.of(
+                        Map.of("trait", "plan", "op", "eq", "value", "gold"), Map.of("segment", frenchGold)))))
+                .put("/v1/segments/" + gold).then().statusCode(400)
+                .body("errors.pointer", hasItem("/condition/any/1/segment"))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("cycle")));
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Ghost", "condition", Map.of("segment", "no-such-segment")))
+                .post("/v1/segments").then().statusCode(400).body("errors.pointer", hasItem("/condition/segment"));
+        given().auth().oauth2(editorToken).delete("/v1/segments/" + gold).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("French gold"));
+    }
+
+    @Test
     void invalidConditionIsRefusedWithThePointerOfEachBadNode() {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Broken", "condition", Map.of("all", List.of(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.segment.domain.ConditionParser;
 import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.segment.domain.Segments;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,14 +69,15 @@ class JdbcSegments implements Segments {
 
     @Override
     public Optional<Segment> find(String workspace, String segmentId) {
-        return sql.queryOne("SELECT * FROM segment WHERE workspace = ? AND id = ? AND deleted_at IS NULL",
-                this::segment, workspace, segmentId);
+        return list(workspace).stream().filter(s -> s.id().equals(segmentId)).findFirst();
     }
 
+    /** Live segments, references linked, dependencies before the segments that use them. */
     @Override
     public List<Segment> list(String workspace) {
-        return sql.query("SELECT * FROM segment WHERE workspace = ? AND deleted_at IS NULL ORDER BY created_at, id",
-                this::segment, workspace);
+        return SegmentGraph.link(sql.query(
+                "SELECT * FROM segment WHERE workspace = ? AND deleted_at IS NULL ORDER BY created_at, id",
+                this::segment, workspace));
     }
 
     @Override

@@ -1,0 +1,51 @@
+package io.satsuma.segment.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SegmentGraphTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+    @Test
+    void referencesAreLinkedToTheConditionsTheyNameAndDependenciesComeFirst() {
+        Segment gold = segment("gold", new Condition.TraitComparison("plan", Operator.EQ, "gold"));
+        Segment frenchGold = segment("french-gold", new Condition.All(List.of(
+                new Condition.SegmentReference("gold", null),
+                new Condition.TraitComparison("country", Operator.EQ, "FR"))));
+
+        List<Segment> linked = SegmentGraph.link(List.of(frenchGold, gold));
+
+        assertThat(linked).extracting(Segment::id).containsExactly("gold", "french-gold");
+        ProfileFacts ann = ConditionTest.aProfile().withTrait("plan", "gold").withTrait("country", "FR").build();
+        ProfileFacts bob = ConditionTest.aProfile().withTrait("plan", "free").withTrait("country", "FR").build();
+        assertThat(linked.get(1).condition().matches(ann, NOW)).isTrue();
+        assertThat(linked.get(1).condition().matches(bob, NOW)).isFalse();
+    }
+
+    @Test
+    void cyclesAreFoundWithTheirPath() {
+        Map<String, Set<String>> others = Map.of("b", Set.of("c"), "c", Set.of("a"), "d", Set.of());
+
+        assertThat(SegmentGraph.cycle("a", Set.of("b"), others)).contains(List.of("a", "b", "c", "a"));
+        assertThat(SegmentGraph.cycle("a", Set.of("d"), others)).isEmpty();
+        assertThat(SegmentGraph.cycle("a", Set.of("a"), others)).contains(List.of("a", "a"));
+    }
+
+    @Test
+    void anUnresolvableReferenceNeverHolds() {
+        Segment orphan = segment("orphan", new Condition.SegmentReference("gone", null));
+
+        assertThat(SegmentGraph.link(List.of(orphan)).get(0).condition().matches(ConditionTest.aProfile().build(), NOW))
+                .isFalse();
+    }
+
+    private static Segment segment(String id, Condition condition) {
+        return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, 1, NOW, NOW);
+    }
+}
