@@ -64,6 +64,7 @@ public final class LocalPlatform {
         for (Map<String, Object> segment : DemoSegments.ALL) {
             segmentIds.add(http.create(segmentUrl + "/v1/segments", adminToken, segment).path("id").asText());
         }
+        http.create(segmentUrl + "/v1/library/install", adminToken, Map.of());
         String activationUrl = platform.url("activation-service");
         JsonNode destination = http.create(activationUrl + "/v1/destinations", adminToken,
                 Map.of("name", "demo webhook receiver", "type", "webhook", "url", receiver.url()));

@@ -38,26 +38,27 @@ public class DefineSegment {
         this.clock = clock;
     }
 
+    /** What a client defines: everything but identity, version and times. */
+    public record Definition(String name, String description, JsonNode condition, BigDecimal holdoutPercent,
+                             String exclusionGroup, Integer groupPriority) {
+    }
+
     @Transactional
-    public Segment create(String workspace, String name, String description, JsonNode condition,
-                          BigDecimal holdoutPercent) {
+    public Segment create(String workspace, Definition definition) {
         segments.lockForChange(workspace);
-        Segment segment = validated(workspace, UUID.randomUUID().toString(), name, description, condition,
-                holdoutPercent, 1, null);
+        Segment segment = validated(workspace, UUID.randomUUID().toString(), definition, 1, null);
         segments.add(segment);
         backfill.start(segment);
         return segment;
     }
 
     @Transactional
-    public Segment update(String workspace, String segmentId, String name, String description, JsonNode condition,
-                          BigDecimal holdoutPercent) {
+    public Segment update(String workspace, String segmentId, Definition definition) {
         // Cancel first: a running page holds its job row while it evaluates under the definitions lock.
         backfill.cancel(workspace, segmentId);
         segments.lockForChange(workspace);
         Segment existing = find(workspace, segmentId);
-        Segment segment = validated(workspace, segmentId, name, description, condition, holdoutPercent,
-                existing.version() + 1, existing.createdAt());
+        Segment segment = validated(workspace, segmentId, definition, existing.version() + 1, existing.createdAt());
         segments.update(segment);
         backfill.start(segment);
         return segment;
@@ -110,9 +111,21 @@ public class DefineSegment {
                                 .map(s -> names.getOrDefault(s, s.equals(id) ? "this segment" : s)).toList()))));
     }
 
-    private Segment validated(String workspace, String id, String name, String description, JsonNode condition,
-                              BigDecimal holdoutPercent, long version, Instant createdAt) {
+    private Segment validated(String workspace, String id, Definition definition, long version, Instant createdAt) {
+        String name = definition.name();
+        JsonNode condition = definition.condition();
+        BigDecimal holdoutPercent = definition.holdoutPercent();
         List<ProblemException.FieldError> errors = new ArrayList<>();
+        String group = definition.exclusionGroup() == null || definition.exclusionGroup().isBlank()
+                ? null : definition.exclusionGroup().strip();
+        if (group != null && group.length() > 100) {
+            errors.add(new ProblemException.FieldError("/exclusionGroup", "at most 100 characters"));
+        }
+        if (group != null && (definition.groupPriority() == null || definition.groupPriority() < 1
+                || definition.groupPriority() > 1000)) {
+            errors.add(new ProblemException.FieldError("/groupPriority",
+                    "a segment in an exclusion group needs a priority from 1 (first) to 1000"));
+        }
         BigDecimal holdout = holdoutPercent == null ? BigDecimal.ZERO : holdoutPercent;
         if (holdout.signum() < 0 || holdout.compareTo(Holdouts.MAX_PERCENT) > 0 || holdout.scale() > 2) {
             errors.add(new ProblemException.FieldError("/holdoutPercent",
@@ -138,7 +151,7 @@ public class DefineSegment {
             throw ProblemException.conflict("a segment named '" + name.strip() + "' already exists in this workspace");
         }
         Instant now = clock.instant();
-        return new Segment(id, workspace, name.strip(), description, condition, parsed.condition(), holdout, version,
-                createdAt == null ? now : createdAt, now);
+        return new Segment(id, workspace, name.strip(), definition.description(), condition, parsed.condition(), holdout,
+                group, group == null ? null : definition.groupPriority(), version, createdAt == null ? now : createdAt, now);
     }
 }

@@ -1,5 +1,6 @@
 package io.satsuma.segment.application;
 
+import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
@@ -7,7 +8,9 @@ import io.satsuma.segment.domain.ObservedEvent;
 import io.satsuma.segment.domain.ProfileStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -30,12 +33,34 @@ public class TrackProfiles {
         String profileId = snapshot.profileId();
         states.lock(workspace, profileId);
         boolean applied = states.applySnapshot(workspace, profileId, snapshot.version(), snapshot.status(),
-                snapshot.mergedInto(), snapshot.traits(), snapshot.identifiers() == null ? List.of() : snapshot.identifiers());
+                snapshot.mergedInto(), snapshot.traits(), attributes(snapshot.aggregates()),
+                snapshot.identifiers() == null ? List.of() : snapshot.identifiers());
         if (!applied) {
             return List.of();
         }
         evaluate.evaluate(workspace, profileId, "profile changed (v" + snapshot.version() + ")");
         return List.of(profileId);
+    }
+
+    /** The snapshot's aggregates as condition attributes ({@code $profile.orderCount}, ...); times as ISO-8601. */
+    static Map<String, Object> attributes(ProfileAggregates a) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (a == null) {
+            return attributes;
+        }
+        attributes.put("eventCount", a.eventCount());
+        attributes.put("orderCount", a.orderCount());
+        attributes.put("totalRevenue", a.totalRevenue());
+        putTime(attributes, "firstSeenAt", a.firstSeenAt());
+        putTime(attributes, "lastSeenAt", a.lastSeenAt());
+        putTime(attributes, "lastOrderAt", a.lastOrderAt());
+        return attributes;
+    }
+
+    private static void putTime(Map<String, Object> into, String name, java.time.Instant value) {
+        if (value != null) {
+            into.put(name, value.toString());
+        }
     }
 
     @Transactional

@@ -52,6 +52,24 @@ public sealed interface Condition {
         return Optional.empty();
     }
 
+    /** Holds for every active profile. */
+    record Everyone() implements Condition {
+        public boolean matches(ProfileFacts facts, Instant now) {
+            return true;
+        }
+
+        public Instant relevantSince(Instant now) {
+            return now;
+        }
+
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+        }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("everyone", "every profile", null, true, List.of());
+        }
+    }
+
     /** Every sub-condition holds. */
     record All(List<Condition> conditions) implements Condition {
         public boolean matches(ProfileFacts facts, Instant now) {

@@ -37,7 +37,7 @@ public final class ConditionParser {
     public static final Duration MAX_WINDOW = Duration.ofDays(400);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event", "segment");
+    private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event", "segment", "everyone");
     private static final Set<Operator> AGGREGATE_OPERATORS = Set.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE,
             Operator.LT, Operator.LTE, Operator.BETWEEN);
 
@@ -98,6 +98,12 @@ public final class ConditionParser {
         }
         if (json.has("event")) {
             return event(json, pointer);
+        }
+        if (json.has("everyone")) {
+            if (!json.get("everyone").isBoolean() || !json.get("everyone").asBoolean()) {
+                error(pointer + "/everyone", "must be true");
+            }
+            return new Condition.Everyone();
         }
         if (json.has("segment")) {
             String segmentId = name(json, "segment", pointer);

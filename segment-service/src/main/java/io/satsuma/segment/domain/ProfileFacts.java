@@ -8,4 +8,11 @@ import java.util.Map;
  * events (at least those within the longest window of any segment).
  */
 public record ProfileFacts(String profileId, Map<String, Object> traits, List<ObservedEvent> events) {
+
+    /**
+     * Traits are looked up under their names; the profile's behavioural aggregates from profile-service
+     * (firstSeenAt, lastSeenAt, orderCount, totalRevenue, lastOrderAt, eventCount) under
+     * {@code "$profile.<name>"}.
+     */
+    public static final String PROFILE_ATTRIBUTES = "$profile";
 }

@@ -17,7 +17,7 @@ public interface ProfileStates {
 
     /** Applies a snapshot unless one at least as new was applied; returns whether it was applied. */
     boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
-                          Map<String, Object> traits, List<Identifier> identifiers);
+                          Map<String, Object> traits, Map<String, Object> aggregates, List<Identifier> identifiers);
 
     /** Stores an event; false if it was already stored. */
     boolean addEvent(String workspace, String profileId, ObservedEvent event);

@@ -60,9 +60,7 @@ public final class SegmentGraph {
         Condition condition = relink(segment.condition(), byId, linked, visiting, ordered);
         visiting.remove(id);
         linked.put(id, condition);
-        ordered.add(new Segment(segment.id(), segment.workspace(), segment.name(), segment.description(),
-                segment.conditionJson(), condition, segment.holdoutPercent(), segment.version(), segment.createdAt(),
-                segment.updatedAt()));
+        ordered.add(segment.withCondition(condition));
         return condition;
     }
 

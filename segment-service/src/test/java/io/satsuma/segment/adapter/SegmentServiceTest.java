@@ -289,6 +289,31 @@ class SegmentServiceTest {
     }
 
     @Test
+    void theLibraryInstallsOnceAndPutsACustomerInOneLifecycleStage() throws Exception {
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("churnDays", 150)))
+                .post("/v1/library/install").then().statusCode(200)
+                .body("created.size()", equalTo(11)).body("skipped", empty())
+                .body("created.find { it.name == 'Churned' }.exclusionGroup", equalTo("lifecycle"))
+                .body("created.find { it.name == 'Churned' }.description", org.hamcrest.Matchers.containsString("150 days"));
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/library/install").then().statusCode(200).body("created", empty()).body("skipped.size()", equalTo(11));
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("nope", 1)))
+                .post("/v1/library/install").then().statusCode(400).body("errors.pointer", hasItem("/parameters/nope"));
+
+        String lapsed = UUID.randomUUID().toString();
+        ProfileSnapshot snapshot = new ProfileSnapshot(lapsed, 1, "ACTIVE", null, List.of(), Map.of(),
+                new ProfileAggregates(1, 1, BigDecimal.TEN, Instant.now().minus(Duration.ofDays(200)),
+                        Instant.now().minus(Duration.ofDays(200)), Instant.now().minus(Duration.ofDays(200))), Instant.now());
+        publish(Topic.PROFILES, lapsed, CloudEvents.TYPE_PROFILE_CHANGED, snapshot);
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), lapsed, "track", "Order Completed", Map.of("revenue", 10),
+                Instant.now().minus(Duration.ofDays(200))));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + lapsed + "/segments").then().statusCode(200)
+                        .body("segments.name", org.hamcrest.Matchers.containsInAnyOrder("Everyone", "Churned")));
+    }
+
+    @Test
     void invalidConditionIsRefusedWithThePointerOfEachBadNode() {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Broken", "condition", Map.of("all", List.of(

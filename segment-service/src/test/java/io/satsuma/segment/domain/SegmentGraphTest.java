@@ -46,6 +46,6 @@ class SegmentGraphTest {
     }
 
     private static Segment segment(String id, Condition condition) {
-        return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, 1, NOW, NOW);
+        return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, null, null, 1, NOW, NOW);
     }
 }

@@ -36,13 +36,14 @@ class JdbcProfileStates implements ProfileStates {
 
     @Override
     public boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
-                                 Map<String, Object> traits, List<Identifier> identifiers) {
+                                 Map<String, Object> traits, Map<String, Object> aggregates,
+                                 List<Identifier> identifiers) {
         int updated = sql.update("""
                 UPDATE profile_state SET snapshot_version = ?, status = ?, merged_into = ?, traits = ?::jsonb,
-                       updated_at = now()
+                       aggregates = ?::jsonb, updated_at = now()
                 WHERE workspace = ? AND profile_id = ? AND snapshot_version < ?""",
                 version, status, mergedInto, JsonColumns.write(json, traits == null ? Map.of() : traits),
-                workspace, profileId, version);
+                JsonColumns.write(json, aggregates == null ? Map.of() : aggregates), workspace, profileId, version);
         if (updated == 0) {
             return false;
         }
@@ -79,8 +80,12 @@ class JdbcProfileStates implements ProfileStates {
 
     @Override
     public ProfileFacts facts(String workspace, String profileId, Instant eventsSince) {
-        Map<String, Object> traits = sql.queryOne("SELECT traits FROM profile_state WHERE workspace = ? AND profile_id = ?",
-                rs -> JsonColumns.map(json, rs.getString(1)), workspace, profileId).orElse(Map.of());
+        Map<String, Object> traits = sql.queryOne(
+                "SELECT traits, aggregates FROM profile_state WHERE workspace = ? AND profile_id = ?", rs -> {
+                    Map<String, Object> all = new java.util.HashMap<>(JsonColumns.map(json, rs.getString(1)));
+                    all.put(ProfileFacts.PROFILE_ATTRIBUTES, JsonColumns.map(json, rs.getString(2)));
+                    return all;
+                }, workspace, profileId).orElse(Map.of());
         List<ObservedEvent> events = sql.query("""
                 SELECT event_id, name, occurred_at, properties FROM profile_event
                 WHERE workspace = ? AND profile_id = ? AND occurred_at >= ? ORDER BY occurred_at""",

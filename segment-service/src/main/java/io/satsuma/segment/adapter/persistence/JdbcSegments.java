@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.segment.domain.ConditionParser;
 import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.ExclusionGroups;
 import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.segment.domain.Segments;
 import io.satsuma.support.jdbc.Sql;
@@ -36,30 +37,32 @@ class JdbcSegments implements Segments {
     @Override
     public void add(Segment s) {
         sql.update("""
-                INSERT INTO segment (id, workspace, name, description, condition, holdout_percent, version, created_at,
-                                     updated_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
+                INSERT INTO segment (id, workspace, name, description, condition, holdout_percent, exclusion_group,
+                                     group_priority, version, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""",
                 s.id(), s.workspace(), s.name(), s.description(), s.conditionJson().toString(), s.holdoutPercent(),
-                s.version(), s.createdAt(), s.updatedAt());
+                s.exclusionGroup(), s.groupPriority(), s.version(), s.createdAt(), s.updatedAt());
         addVersion(s);
     }
 
     @Override
     public void update(Segment s) {
         sql.update("""
-                UPDATE segment SET name = ?, description = ?, condition = ?::jsonb, holdout_percent = ?, version = ?,
-                       updated_at = ?
+                UPDATE segment SET name = ?, description = ?, condition = ?::jsonb, holdout_percent = ?,
+                       exclusion_group = ?, group_priority = ?, version = ?, updated_at = ?
                 WHERE workspace = ? AND id = ?""",
-                s.name(), s.description(), s.conditionJson().toString(), s.holdoutPercent(), s.version(), s.updatedAt(),
-                s.workspace(), s.id());
+                s.name(), s.description(), s.conditionJson().toString(), s.holdoutPercent(), s.exclusionGroup(),
+                s.groupPriority(), s.version(), s.updatedAt(), s.workspace(), s.id());
         addVersion(s);
     }
 
     private void addVersion(Segment s) {
         sql.update("""
-                INSERT INTO segment_version (segment_id, version, name, condition, holdout_percent, created_at)
-                VALUES (?, ?, ?, ?::jsonb, ?, ?)""",
-                s.id(), s.version(), s.name(), s.conditionJson().toString(), s.holdoutPercent(), s.updatedAt());
+                INSERT INTO segment_version (segment_id, version, name, condition, holdout_percent, exclusion_group,
+                                             group_priority, created_at)
+                VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
+                s.id(), s.version(), s.name(), s.conditionJson().toString(), s.holdoutPercent(), s.exclusionGroup(),
+                s.groupPriority(), s.updatedAt());
     }
 
     @Override
@@ -75,9 +78,9 @@ class JdbcSegments implements Segments {
     /** Live segments, references linked, dependencies before the segments that use them. */
     @Override
     public List<Segment> list(String workspace) {
-        return SegmentGraph.link(sql.query(
+        return SegmentGraph.link(ExclusionGroups.apply(sql.query(
                 "SELECT * FROM segment WHERE workspace = ? AND deleted_at IS NULL ORDER BY created_at, id",
-                this::segment, workspace));
+                this::segment, workspace)));
     }
 
     @Override
@@ -91,7 +94,8 @@ class JdbcSegments implements Segments {
         JsonNode condition = JsonColumns.tree(json, rs.getString("condition"));
         return new Segment(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),
                 rs.getString("description"), condition, ConditionParser.parse(condition).condition(),
-                percent(rs.getBigDecimal("holdout_percent")), rs.getLong("version"), Sql.instant(rs, "created_at"),
+                percent(rs.getBigDecimal("holdout_percent")), rs.getString("exclusion_group"),
+                (Integer) rs.getObject("group_priority"), rs.getLong("version"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"));
     }
 

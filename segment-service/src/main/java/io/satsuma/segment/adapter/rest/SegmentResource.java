@@ -52,15 +52,21 @@ public class SegmentResource {
     }
 
     /** A definition as sent by a client. */
-    public record SegmentRequest(String name, String description, JsonNode condition, BigDecimal holdoutPercent) {
+    public record SegmentRequest(String name, String description, JsonNode condition, BigDecimal holdoutPercent,
+                                 String exclusionGroup, Integer groupPriority) {
+        DefineSegment.Definition toDomain() {
+            return new DefineSegment.Definition(name, description, condition, holdoutPercent, exclusionGroup, groupPriority);
+        }
     }
 
     /** A definition as stored. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record SegmentResponse(String id, String name, String description, JsonNode condition,
-                                  BigDecimal holdoutPercent, long version, Instant createdAt, Instant updatedAt) {
+                                  BigDecimal holdoutPercent, String exclusionGroup, Integer groupPriority, long version,
+                                  Instant createdAt, Instant updatedAt) {
         static SegmentResponse from(Segment s) {
             return new SegmentResponse(s.id(), s.name(), s.description(), s.conditionJson(), s.holdoutPercent(),
-                    s.version(), s.createdAt(), s.updatedAt());
+                    s.exclusionGroup(), s.groupPriority(), s.version(), s.createdAt(), s.updatedAt());
         }
     }
 
@@ -68,7 +74,7 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public Response create(SegmentRequest request) {
         SegmentRequest r = required(request);
-        Segment segment = define.create(workspace.id(), r.name(), r.description(), r.condition(), r.holdoutPercent());
+        Segment segment = define.create(workspace.id(), r.toDomain());
         queries.forgetCatalog(segment.workspace());
         return Response.status(201).entity(SegmentResponse.from(segment)).build();
     }
@@ -78,7 +84,7 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
         SegmentRequest r = required(request);
-        Segment segment = define.update(workspace.id(), id, r.name(), r.description(), r.condition(), r.holdoutPercent());
+        Segment segment = define.update(workspace.id(), id, r.toDomain());
         queries.forgetCatalog(segment.workspace());
         return SegmentResponse.from(segment);
     }
