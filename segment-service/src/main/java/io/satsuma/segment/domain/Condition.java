@@ -182,6 +182,72 @@ public sealed interface Condition {
         }
     }
 
+    /** Which events a sequence step selects: by name, and optionally by property filters. */
+    record EventMatcher(String event, List<PropertyFilter> where) {
+        boolean selects(ObservedEvent e) {
+            return event.equals(e.name()) && where.stream().allMatch(f -> f.test(e.properties()));
+        }
+    }
+
+    /**
+     * A then B: some {@code first} event in the last {@code during} was followed by a {@code then}
+     * event within {@code within} ({@code followed_by}); or was not followed by one within
+     * {@code within}, once that time has passed ({@code not_followed_by}: "added to cart, then no order
+     * within 1 hour").
+     */
+    record Sequence(EventMatcher first, EventMatcher then, Duration within, Duration during, boolean negated)
+            implements Condition {
+        public boolean matches(ProfileFacts facts, Instant now) {
+            for (ObservedEvent a : facts.events()) {
+                if (!first.selects(a) || a.occurredAt().isAfter(now) || !a.occurredAt().isAfter(now.minus(during))) {
+                    continue;
+                }
+                Instant deadline = a.occurredAt().plus(within);
+                if (negated) {
+                    if (!deadline.isAfter(now) && !followed(facts, a, deadline)) {
+                        return true;
+                    }
+                } else if (followed(facts, a, deadline.isBefore(now) ? deadline : now)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean followed(ProfileFacts facts, ObservedEvent a, Instant until) {
+            for (ObservedEvent b : facts.events()) {
+                if (then.selects(b) && b.occurredAt().isAfter(a.occurredAt()) && !b.occurredAt().isAfter(until)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public Instant relevantSince(Instant now) {
+            return now.minus(during);
+        }
+
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            for (ObservedEvent e : facts.events()) {
+                if (first.selects(e)) {
+                    for (Instant t : List.of(e.occurredAt(), e.occurredAt().plus(within), e.occurredAt().plus(during))) {
+                        if (t.isAfter(after)) {
+                            into.add(t);
+                        }
+                    }
+                }
+                if (then.selects(e) && e.occurredAt().isAfter(after)) {
+                    into.add(e.occurredAt());
+                }
+            }
+        }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("sequence", first.event() + (negated ? " not followed by " : " followed by ")
+                    + then.event() + " within " + within + ", during the last " + during, null, matches(facts, now), List.of());
+        }
+    }
+
     /** How the matching events are folded into one number. */
     enum Aggregate {
         COUNT, SUM, AVG, MIN, MAX, DISTINCT;

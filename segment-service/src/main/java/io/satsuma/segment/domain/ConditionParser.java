@@ -37,7 +37,8 @@ public final class ConditionParser {
     public static final Duration MAX_WINDOW = Duration.ofDays(400);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event", "segment", "everyone");
+    private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event", "segment", "everyone",
+            "sequence");
     private static final Set<Operator> AGGREGATE_OPERATORS = Set.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE,
             Operator.LT, Operator.LTE, Operator.BETWEEN);
 
@@ -98,6 +99,9 @@ public final class ConditionParser {
         }
         if (json.has("event")) {
             return event(json, pointer);
+        }
+        if (json.has("sequence")) {
+            return sequence(json, pointer);
         }
         if (json.has("everyone")) {
             if (!json.get("everyone").isBoolean() || !json.get("everyone").asBoolean()) {
@@ -231,6 +235,30 @@ public final class ConditionParser {
             }
         }
         return new Condition.EventAggregate(event, aggregate, property, where, within, from, to, op, value);
+    }
+
+    private Condition sequence(JsonNode json, String pointer) {
+        JsonNode steps = json.get("sequence");
+        Condition.EventMatcher first = null;
+        Condition.EventMatcher then = null;
+        if (!steps.isArray() || steps.size() != 2) {
+            error(pointer + "/sequence", "must be [first, then]: two {\"event\": name, \"where\"?: [...]} steps");
+        } else {
+            first = new Condition.EventMatcher(name(steps.get(0), "event", pointer + "/sequence/0"),
+                    filters(steps.get(0), pointer + "/sequence/0"));
+            then = new Condition.EventMatcher(name(steps.get(1), "event", pointer + "/sequence/1"),
+                    filters(steps.get(1), pointer + "/sequence/1"));
+        }
+        Duration within = duration(json.get("within"), pointer + "/within");
+        Duration during = duration(json.get("during"), pointer + "/during");
+        if (within != null && during != null && within.plus(during).compareTo(MAX_WINDOW) > 0) {
+            error(pointer + "/during", "'during' plus 'within' may be at most " + MAX_WINDOW.toDays() + " days (event retention)");
+        }
+        String op = json.path("op").asText("");
+        if (!op.equals("followed_by") && !op.equals("not_followed_by")) {
+            error(pointer + "/op", "must be 'followed_by' or 'not_followed_by'");
+        }
+        return new Condition.Sequence(first, then, within, during, op.equals("not_followed_by"));
     }
 
     private List<Condition.PropertyFilter> filters(JsonNode json, String pointer) {

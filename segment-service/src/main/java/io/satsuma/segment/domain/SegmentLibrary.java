@@ -57,10 +57,9 @@ public final class SegmentLibrary {
             new Template("High-Value Customers", "At least {highValueRevenue} in order revenue over {highValueDays} days.",
                     "{" + ORDER + ",\"aggregate\":\"sum\",\"property\":\"revenue\",\"within\":\"P{highValueDays}D\","
                             + "\"op\":\"gte\",\"value\":{highValueRevenue}}", null, null),
-            new Template("Cart Abandoners", "Added to cart within a day, but not in the last {cartHours} hour(s), and no order since.",
-                    "{\"all\":[{\"event\":\"Product Added\",\"within\":\"P1D\",\"op\":\"gte\",\"value\":1},"
-                            + "{\"not\":{\"event\":\"Product Added\",\"within\":\"PT{cartHours}H\",\"op\":\"gte\",\"value\":1}},"
-                            + "{\"not\":{" + ORDER + ",\"within\":\"P1D\",\"op\":\"gte\",\"value\":1}}]}", null, null),
+            new Template("Cart Abandoners", "Added to cart in the last day and no order within {cartHours} hour(s) after.",
+                    "{\"sequence\":[{\"event\":\"Product Added\"},{" + ORDER + "}],\"op\":\"not_followed_by\","
+                            + "\"within\":\"PT{cartHours}H\",\"during\":\"P1D\"}", null, null),
             new Template("Churned", "Has ordered, but not within {churnDays} days.",
                     "{\"all\":[{\"trait\":\"$profile.orderCount\",\"op\":\"gte\",\"value\":1},"
                             + "{\"not\":{" + ORDER + ",\"within\":\"P{churnDays}D\",\"op\":\"gte\",\"value\":1}}]}", LIFECYCLE, 1),

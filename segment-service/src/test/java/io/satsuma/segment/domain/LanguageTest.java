@@ -89,6 +89,28 @@ class LanguageTest {
     }
 
     @Test
+    void sequencesFollowedAndNotFollowed() throws Exception {
+        Instant added = NOW.minus(Duration.ofMinutes(90));
+        ProfileFacts abandoned = ConditionTest.aProfile().withEvent("Product Added", added, Map.of("sku", "A")).build();
+        ProfileFacts bought = ConditionTest.aProfile().withEvent("Product Added", added, Map.of("sku", "A"))
+                .withEvent("Order Completed", added.plus(Duration.ofMinutes(20)), Map.of()).build();
+        ProfileFacts justAdded = ConditionTest.aProfile().withEvent("Product Added", NOW.minus(Duration.ofMinutes(10)), Map.of()).build();
+        Condition cartAbandoned = parse("""
+                {"sequence":[{"event":"Product Added"},{"event":"Order Completed"}],
+                 "op":"not_followed_by","within":"PT1H","during":"P7D"}""");
+        Condition converted = parse("""
+                {"sequence":[{"event":"Product Added","where":[{"property":"sku","op":"eq","value":"A"}]},{"event":"Order Completed"}],
+                 "op":"followed_by","within":"PT1H","during":"P7D"}""");
+
+        assertThat(cartAbandoned.matches(abandoned, NOW)).isTrue();
+        assertThat(cartAbandoned.matches(bought, NOW)).isFalse();
+        assertThat(cartAbandoned.matches(justAdded, NOW)).as("the hour is not over yet").isFalse();
+        assertThat(cartAbandoned.nextFlip(justAdded, NOW)).contains(NOW.minus(Duration.ofMinutes(10)).plus(Duration.ofHours(1)));
+        assertThat(converted.matches(bought, NOW)).isTrue();
+        assertThat(converted.matches(abandoned, NOW)).isFalse();
+    }
+
+    @Test
     void invalidOperandsArePointedAt() throws Exception {
         List<ConditionError> errors = ConditionParser.parse(JSON.readTree("""
                 {"all":[
