@@ -85,6 +85,15 @@ public class DefineSegment {
                 .orElseThrow(() -> ProblemException.notFound("no segment " + segmentId + " in this workspace"));
     }
 
+    /** The saved versions of a segment, oldest first (edits never lose what it used to mean). */
+    public List<Segments.Version> versions(String workspace, String segmentId) {
+        List<Segments.Version> versions = segments.versions(workspace, segmentId);
+        if (versions.isEmpty()) {
+            throw ProblemException.notFound("no segment " + segmentId + " in this workspace");
+        }
+        return versions;
+    }
+
     public List<Segment> list(String workspace) {
         return segments.list(workspace);
     }

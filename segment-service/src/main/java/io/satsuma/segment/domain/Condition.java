@@ -250,7 +250,12 @@ public sealed interface Condition {
 
     /** How the matching events are folded into one number. */
     enum Aggregate {
-        COUNT, SUM, AVG, MIN, MAX, DISTINCT;
+        COUNT, SUM, AVG, MIN, MAX, DISTINCT, FIRST, LAST;
+
+        /** First/last occurrence: the aggregate is a timestamp, not a number. */
+        public boolean isOccurrence() {
+            return this == FIRST || this == LAST;
+        }
 
         public String json() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -282,11 +287,25 @@ public sealed interface Condition {
         }
 
         public boolean matches(ProfileFacts facts, Instant now) {
-            return op.test(observe(facts, now), value);
+            return op.test(aggregate.isOccurrence() ? occurrence(facts, now) : observe(facts, now), value, now);
         }
 
         public Instant relevantSince(Instant now) {
             return within != null ? now.minus(within) : from;
+        }
+
+        /** For {@code first}/{@code last}: the time of the first/last selected event in the window at {@code now}. */
+        public Instant occurrence(ProfileFacts facts, Instant now) {
+            Instant result = null;
+            for (ObservedEvent e : facts.events()) {
+                if (selects(e) && counts(e.occurredAt(), now)) {
+                    Instant t = e.occurredAt();
+                    if (result == null || (aggregate == Aggregate.FIRST ? t.isBefore(result) : t.isAfter(result))) {
+                        result = t;
+                    }
+                }
+            }
+            return result;
         }
 
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
@@ -303,17 +322,22 @@ public sealed interface Condition {
                         into.add(leaves);
                     }
                 }
+                // "last order more than 30 days ago": flips when the occurrence becomes old enough.
+                if (op.isRelativeDate() && value instanceof Duration period && e.occurredAt().plus(period).isAfter(after)) {
+                    into.add(e.occurredAt().plus(period));
+                }
             }
         }
 
         public Explanation explain(ProfileFacts facts, Instant now) {
-            String what = aggregate == Aggregate.COUNT ? "count of " + event : aggregate.json() + " of " + property
-                    + " of " + event;
+            String what = aggregate == Aggregate.COUNT ? "count of " + event
+                    : aggregate.isOccurrence() ? aggregate.json() + " " + event
+                    : aggregate.json() + " of " + property + " of " + event;
             String filters = where.isEmpty() ? "" : " where " + where.stream()
                     .map(f -> f.property() + " " + f.op().json() + " " + f.value()).reduce((a, b) -> a + " and " + b).orElse("");
             String window = within != null ? " within " + within : " from " + from + " to " + to;
             return new Explanation("event", what + filters + window + " " + op.json() + " " + value,
-                    observe(facts, now), matches(facts, now), List.of());
+                    aggregate.isOccurrence() ? occurrence(facts, now) : observe(facts, now), matches(facts, now), List.of());
         }
 
         /** The aggregate's value at {@code now}, or null when it is undefined (avg/min/max of nothing). */
@@ -349,6 +373,7 @@ public sealed interface Condition {
                 max = max == null || amount.compareTo(max) > 0 ? amount : max;
             }
             return switch (aggregate) {
+                case FIRST, LAST -> null;
                 case COUNT -> BigDecimal.valueOf(count);
                 case SUM -> sum;
                 case AVG -> count == 0 ? null : sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64);

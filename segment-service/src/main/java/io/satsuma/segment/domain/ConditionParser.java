@@ -188,7 +188,8 @@ public final class ConditionParser {
                     Arrays.stream(Condition.Aggregate.values()).map(Condition.Aggregate::json).toList()));
         }
         String property = json.path("property").isTextual() ? json.get("property").asText() : null;
-        if (aggregate != null && aggregate != Condition.Aggregate.COUNT && (property == null || property.isBlank())) {
+        if (aggregate != null && aggregate != Condition.Aggregate.COUNT && !aggregate.isOccurrence()
+                && (property == null || property.isBlank())) {
             error(pointer + "/property", "'" + aggregate.json() + "' needs the event property to aggregate");
         }
         List<Condition.PropertyFilter> where = filters(json, pointer);
@@ -218,7 +219,14 @@ public final class ConditionParser {
         }
         Operator op = operator(json, pointer);
         Object value = null;
-        if (op != null) {
+        if (op != null && aggregate != null && aggregate.isOccurrence()) {
+            if (!op.isRelativeDate() && !op.isOrdering() && !op.isUnary()) {
+                error(pointer + "/op", "a first/last occurrence is compared with older_than, within_last, exists, missing, "
+                        + "gt, gte, lt, lte or between (timestamps)");
+            } else {
+                value = operand(json, op, pointer, true);
+            }
+        } else if (op != null) {
             if (!AGGREGATE_OPERATORS.contains(op)) {
                 error(pointer + "/op", "an event aggregate is compared with eq, ne, gt, gte, lt, lte or between");
             } else if (op == Operator.BETWEEN) {

@@ -23,4 +23,12 @@ public interface Segments {
     List<Segment> list(String workspace);
 
     boolean nameTaken(String workspace, String name, String exceptSegmentId);
+
+    /** One saved version of a definition. */
+    record Version(long version, String name, com.fasterxml.jackson.databind.JsonNode condition,
+                   java.math.BigDecimal holdoutPercent, String exclusionGroup, Integer groupPriority, Instant savedAt) {
+    }
+
+    /** Every version of a segment (also a deleted one), oldest first. */
+    List<Version> versions(String workspace, String segmentId);
 }

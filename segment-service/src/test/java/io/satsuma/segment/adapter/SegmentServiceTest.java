@@ -282,6 +282,13 @@ class SegmentServiceTest {
                 .body("errors.pointer", hasItem("/condition/any/1/segment"))
                 .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("cycle")));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Gold+", "condition", Map.of("trait", "plan", "op", "in", "value", List.of("gold", "platinum"))))
+                .put("/v1/segments/" + gold).then().statusCode(200).body("version", equalTo(2));
+        given().auth().oauth2(editorToken).get("/v1/segments/" + gold + "/versions").then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.contains(1, 2)).body("name", org.hamcrest.Matchers.contains("Gold", "Gold+"))
+                .body("[0].condition.op", equalTo("eq"));
+        given().auth().oauth2(token("elsewhere", "admin")).get("/v1/segments/" + gold + "/versions").then().statusCode(404);
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Ghost", "condition", Map.of("segment", "no-such-segment")))
                 .post("/v1/segments").then().statusCode(400).body("errors.pointer", hasItem("/condition/segment"));
         given().auth().oauth2(editorToken).delete("/v1/segments/" + gold).then().statusCode(409)

@@ -89,6 +89,24 @@ class LanguageTest {
     }
 
     @Test
+    void firstAndLastOccurrences() throws Exception {
+        Instant lastOrder = NOW.minus(Duration.ofDays(20));
+        ProfileFacts p = ConditionTest.aProfile()
+                .withEvent("Order Completed", NOW.minus(Duration.ofDays(200)), Map.of())
+                .withEvent("Order Completed", lastOrder, Map.of()).build();
+        Condition lapsing = parse("""
+                {"event":"Order Completed","aggregate":"last","within":"P400D","op":"older_than","value":"P30D"}""");
+        Condition longTime = parse("""
+                {"event":"Order Completed","aggregate":"first","within":"P400D","op":"older_than","value":"P180D"}""");
+
+        assertThat(lapsing.matches(p, NOW)).isFalse();
+        assertThat(lapsing.nextFlip(p, NOW)).contains(lastOrder.plus(Duration.ofDays(30)));
+        assertThat(longTime.matches(p, NOW)).isTrue();
+        assertThat(holds("{\"event\":\"Order Completed\",\"aggregate\":\"last\",\"within\":\"P7D\",\"op\":\"missing\"}", p))
+                .isTrue();
+    }
+
+    @Test
     void sequencesFollowedAndNotFollowed() throws Exception {
         Instant added = NOW.minus(Duration.ofMinutes(90));
         ProfileFacts abandoned = ConditionTest.aProfile().withEvent("Product Added", added, Map.of("sku", "A")).build();

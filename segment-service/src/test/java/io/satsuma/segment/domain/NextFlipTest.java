@@ -78,13 +78,16 @@ class NextFlipTest {
     }
 
     private static Condition randomCondition(Random random, int depth) {
-        int kind = depth >= 2 ? 3 + random.nextInt(4) : random.nextInt(7);
+        int kind = depth >= 2 ? 3 + random.nextInt(5) : random.nextInt(8);
         return switch (kind) {
             case 0 -> new Condition.All(List.of(randomCondition(random, depth + 1), randomCondition(random, depth + 1)));
             case 1 -> new Condition.Any(List.of(randomCondition(random, depth + 1), randomCondition(random, depth + 1)));
             case 2 -> new Condition.Not(randomCondition(random, depth + 1));
             case 4 -> new Condition.TraitComparison("signed_up_at", random.nextBoolean() ? Operator.OLDER_THAN : Operator.WITHIN_LAST,
                     Duration.ofSeconds(1 + random.nextInt(300)));
+            case 7 -> new Condition.EventAggregate("A", random.nextBoolean() ? Condition.Aggregate.FIRST : Condition.Aggregate.LAST,
+                    null, List.of(), Duration.ofSeconds(1 + random.nextInt(300)), null, null,
+                    random.nextBoolean() ? Operator.OLDER_THAN : Operator.WITHIN_LAST, Duration.ofSeconds(1 + random.nextInt(200)));
             case 6 -> new Condition.Sequence(new Condition.EventMatcher("A", List.of()),
                     new Condition.EventMatcher("B", List.of()), Duration.ofSeconds(1 + random.nextInt(100)),
                     Duration.ofSeconds(1 + random.nextInt(300)), random.nextBoolean());

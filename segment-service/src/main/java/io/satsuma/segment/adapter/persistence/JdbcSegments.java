@@ -90,6 +90,17 @@ class JdbcSegments implements Segments {
                 AND id <> coalesce(?, '')""", rs -> true, workspace, name, exceptSegmentId).isPresent();
     }
 
+    @Override
+    public List<Version> versions(String workspace, String segmentId) {
+        return sql.query("""
+                SELECT v.* FROM segment_version v JOIN segment s ON s.id = v.segment_id
+                WHERE s.workspace = ? AND s.id = ? ORDER BY v.version""",
+                rs -> new Version(rs.getLong("version"), rs.getString("name"), JsonColumns.tree(json, rs.getString("condition")),
+                        percent(rs.getBigDecimal("holdout_percent")), rs.getString("exclusion_group"),
+                        (Integer) rs.getObject("group_priority"), Sql.instant(rs, "created_at")),
+                workspace, segmentId);
+    }
+
     private Segment segment(ResultSet rs) throws SQLException {
         JsonNode condition = JsonColumns.tree(json, rs.getString("condition"));
         return new Segment(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),

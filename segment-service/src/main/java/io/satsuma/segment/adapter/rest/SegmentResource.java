@@ -113,6 +113,13 @@ public class SegmentResource {
         return SegmentResponse.from(define.find(workspace.id(), id));
     }
 
+    @GET
+    @Path("{id}/versions")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    public List<io.satsuma.segment.domain.Segments.Version> versions(@PathParam("id") String id) {
+        return define.versions(workspace.id(), id);
+    }
+
     /** Progress of the segment's latest backfill. */
     public record BackfillResponse(String jobId, long segmentVersion, String status, long done, long total, long changed,
                                    double ratePerSecond, Long etaSeconds, Instant startedAt, Instant finishedAt) {
