@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the benchmarks recorded in BENCHMARKS.md. Not part of the tests. Needs only a JDK 17+.
+#   bench/run.sh            all
+#   bench/run.sh condition  JMH: evaluations/s of a 10-node condition, one thread, vs hand-written Java
+#   bench/run.sh timers     timer sweep on PostgreSQL: 1,000,000 timers, 1,000 due, vs scanning all
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -B install -DskipTests -pl benchmarks -am
+CP="benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)"
+mkdir -p benchmarks/target/tmp
+what="${1:-all}"
+if [[ "$what" == all || "$what" == condition ]]; then
+  java -cp "$CP" org.openjdk.jmh.Main ConditionBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -rf text -rff benchmarks/target/jmh-condition.txt
+fi
+if [[ "$what" == all || "$what" == timers ]]; then
+  java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.TimerSweepBenchmark segment-service
+fi
