@@ -15,8 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Creates sources with their write keys and authenticates ingestion calls. Successful look-ups are
- * cached for 30 s so that ingestion does not hit the database on every request.
+ * Creates sources with their write keys, rotates and revokes them, and authenticates ingestion calls.
+ * Successful look-ups are cached for 30 s so that ingestion does not hit the database on every
+ * request: a rotated or revoked key keeps working on other instances for at most that long (on this
+ * one it stops at once).
  */
 @ApplicationScoped
 public class ManageSources {
@@ -45,6 +47,36 @@ public class ManageSources {
         Source source = new Source(UUID.randomUUID().toString(), workspace, name.strip(), clock.instant(), null);
         sources.add(source, WriteKeys.hash(writeKey));
         return new CreatedSource(source, writeKey);
+    }
+
+    /** A new write key for the source; the old one stops working. Shown once. */
+    @Transactional
+    public CreatedSource rotate(String workspace, String sourceId) {
+        Source source = active(workspace, sourceId);
+        String writeKey = WriteKeys.generate();
+        sources.replaceWriteKey(workspace, sourceId, WriteKeys.hash(writeKey));
+        forget(sourceId);
+        return new CreatedSource(source, writeKey);
+    }
+
+    @Transactional
+    public void revoke(String workspace, String sourceId) {
+        active(workspace, sourceId);
+        sources.revoke(workspace, sourceId, clock.instant());
+        forget(sourceId);
+    }
+
+    private Source active(String workspace, String sourceId) {
+        Source source = sources.find(workspace, sourceId)
+                .orElseThrow(() -> ProblemException.notFound("no source " + sourceId + " in this workspace"));
+        if (source.revokedAt() != null) {
+            throw ProblemException.conflict("source " + sourceId + " was revoked at " + source.revokedAt());
+        }
+        return source;
+    }
+
+    private void forget(String sourceId) {
+        byHash.values().removeIf(cached -> cached.source().id().equals(sourceId));
     }
 
     public List<Source> list(String workspace) {

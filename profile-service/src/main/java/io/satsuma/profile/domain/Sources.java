@@ -10,4 +10,11 @@ public interface Sources {
     List<Source> list(String workspace);
 
     Optional<Source> byWriteKeyHash(String writeKeyHash);
+
+    Optional<Source> find(String workspace, String sourceId);
+
+    /** Replaces the source's write key (the old one stops working). */
+    void replaceWriteKey(String workspace, String sourceId, String writeKeyHash);
+
+    void revoke(String workspace, String sourceId, java.time.Instant at);
 }

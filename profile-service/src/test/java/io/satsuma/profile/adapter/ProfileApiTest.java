@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -180,6 +182,24 @@ class ProfileApiTest {
                 .then().statusCode(404);
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/profiles/" + profileId)
                 .then().statusCode(200);
+    }
+
+    @Test
+    void writeKeysRotateAndRevoke() {
+        String sourceId = given().auth().oauth2(adminToken).get("/v1/sources").then().statusCode(200)
+                .body("writeKey", everyItem(nullValue())).extract().path("[0].id");
+        String rotated = given().auth().oauth2(adminToken).post("/v1/sources/" + sourceId + "/rotate").then()
+                .statusCode(200).extract().path("writeKey");
+
+        send("/v1/track", track("a-" + UUID.randomUUID(), null, "X", Map.of())).statusCode(401);
+        given().auth().preemptive().basic(rotated, "").contentType(ContentType.JSON)
+                .body(track("a-" + UUID.randomUUID(), null, "X", Map.of())).post("/v1/track").then().statusCode(200);
+
+        given().auth().oauth2(adminToken).delete("/v1/sources/" + sourceId).then().statusCode(204);
+        given().auth().preemptive().basic(rotated, "").contentType(ContentType.JSON)
+                .body(track("a-" + UUID.randomUUID(), null, "X", Map.of())).post("/v1/track").then().statusCode(401);
+        given().auth().oauth2(adminToken).post("/v1/sources/" + sourceId + "/rotate").then().statusCode(409);
+        given().auth().oauth2(token("other-" + workspace, "admin")).delete("/v1/sources/" + sourceId).then().statusCode(404);
     }
 
     @Test

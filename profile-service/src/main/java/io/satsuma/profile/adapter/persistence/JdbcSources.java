@@ -33,6 +33,22 @@ class JdbcSources implements Sources {
         return sql.queryOne("SELECT * FROM source WHERE write_key_hash = ?", JdbcSources::source, writeKeyHash);
     }
 
+    @Override
+    public Optional<Source> find(String workspace, String sourceId) {
+        return sql.queryOne("SELECT * FROM source WHERE workspace = ? AND id = ?", JdbcSources::source, workspace, sourceId);
+    }
+
+    @Override
+    public void replaceWriteKey(String workspace, String sourceId, String writeKeyHash) {
+        sql.update("UPDATE source SET write_key_hash = ? WHERE workspace = ? AND id = ?", writeKeyHash, workspace, sourceId);
+    }
+
+    @Override
+    public void revoke(String workspace, String sourceId, java.time.Instant at) {
+        sql.update("UPDATE source SET revoked_at = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL",
+                at, workspace, sourceId);
+    }
+
     private static Source source(ResultSet rs) throws SQLException {
         return new Source(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "revoked_at"));

@@ -6,6 +6,8 @@ import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,6 +51,23 @@ public class SourceResource {
     public Response create(CreateSourceRequest request) {
         var created = sources.create(workspace.id(), request == null ? null : request.name());
         return Response.status(201).entity(SourceResponse.from(created.source(), created.writeKey())).build();
+    }
+
+    /** Replaces the write key; the response shows the new one, once. The old key stops working. */
+    @POST
+    @Path("{id}/rotate")
+    @Consumes(MediaType.WILDCARD)
+    public SourceResponse rotate(@PathParam("id") String id) {
+        var rotated = sources.rotate(workspace.id(), id);
+        return SourceResponse.from(rotated.source(), rotated.writeKey());
+    }
+
+    /** Revokes the source: its write key is refused from now on. */
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        sources.revoke(workspace.id(), id);
+        return Response.noContent().build();
     }
 
     @GET
