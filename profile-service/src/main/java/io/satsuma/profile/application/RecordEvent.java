@@ -36,13 +36,15 @@ public class RecordEvent {
     private static final Logger LOG = Logger.getLogger(RecordEvent.class);
 
     private final Profiles profiles;
+    private final io.satsuma.profile.domain.Erasures erasures;
     private final Outbox outbox;
     private final IdentityRules rules;
     private final IdentityResolver resolver;
     private final Clock clock;
 
-    RecordEvent(Profiles profiles, Outbox outbox, Clock clock) {
+    RecordEvent(Profiles profiles, io.satsuma.profile.domain.Erasures erasures, Outbox outbox, Clock clock) {
         this.profiles = profiles;
+        this.erasures = erasures;
         this.outbox = outbox;
         this.clock = clock;
         this.rules = IdentityRules.defaults();
@@ -65,6 +67,10 @@ public class RecordEvent {
         }
         Instant now = clock.instant();
         profiles.lockIdentifiers(workspace, identifiers);
+        if (erasures.anySuppressed(workspace, identifiers)) {
+            LOG.infof("event %s in workspace %s carries a suppressed (erased) identifier; dropped", event.messageId(), workspace);
+            return null;
+        }
         Map<Identifier, String> owners = profiles.ownersOf(workspace, identifiers);
         Map<String, KnownProfile> known = profiles.known(workspace, owners.values());
         Resolution resolution = resolver.resolve(identifiers, owners, known);

@@ -203,6 +203,44 @@ class ProfileApiTest {
     }
 
     @Test
+    void erasureDeletesThePersonSuppressesTheirIdentifiersAndIsAnnounced() {
+        String anon = "anon-" + UUID.randomUUID();
+        String user = "user-" + UUID.randomUUID();
+        String email = user + "@example.com";
+        send("/v1/batch", Map.of("batch", List.of(track(anon, null, "Product Viewed", Map.of()),
+                Map.of("type", "identify", "anonymousId", anon, "userId", user, "messageId", id(),
+                        "traits", Map.of("email", email))))).statusCode(200);
+        String profileId = awaitProfile("email", email, 2);
+
+        given().auth().oauth2(adminToken).queryParam("type", "email").queryParam("value", email)
+                .get("/v1/gdpr/export").then().statusCode(200)
+                .body("profile.state.id", equalTo(profileId)).body("events.size()", equalTo(2))
+                .body("profile.identifiers.value", hasItem(anon));
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("type", "email", "value", email))
+                .post("/v1/gdpr/erase").then().statusCode(200)
+                .body("profileId", equalTo(profileId)).body("identifiersSuppressed", equalTo(3));
+
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + profileId).then().statusCode(404);
+        // New events of the erased person do not bring them back...
+        send("/v1/track", track(anon, null, "Product Viewed", Map.of())).statusCode(200);
+        String sentinel = "anon-" + UUID.randomUUID();
+        send("/v1/track", track(sentinel, null, "Product Viewed", Map.of())).statusCode(200);
+        awaitProfile("anonymous_id", sentinel, 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
+                        .get("/v1/profiles/lookup").then().extract().statusCode() == 404);
+        assertThat(eventTypesOnProfileTopics(profileId)).contains("io.satsuma.profile.erased.v1");
+
+        // ...until the suppression is lifted.
+        given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
+                .delete("/v1/gdpr/suppressions").then().statusCode(204);
+        send("/v1/track", track(anon, null, "Product Viewed", Map.of())).statusCode(200);
+        awaitProfile("anonymous_id", anon, 1);
+        given().auth().oauth2(token(workspace, "analyst")).contentType(ContentType.JSON)
+                .body(Map.of("type", "email", "value", email)).post("/v1/gdpr/erase").then().statusCode(403);
+    }
+
+    @Test
     void healthAndOpenApiArePublic() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
@@ -242,6 +280,33 @@ class ProfileApiTest {
     private static String token(String workspace, String... roles) {
         return DevTokens.mint(ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class),
                 workspace, roles);
+    }
+
+    private static List<String> eventTypesOnProfileTopics(String profileId) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<String> types = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topic.PROFILE_EVENTS.topicName(), Topic.PROFILES.topicName())) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        if (profileId.equals(record.key())) {
+                            types.add(new String(record.headers().lastHeader("ce_type").value()));
+                        }
+                    }
+                }
+                return types;
+            }, t -> t.contains("io.satsuma.profile.erased.v1"));
+        }
     }
 
     private static List<String> messageIdsInEventLog() {

@@ -83,6 +83,12 @@ public class QueryMemberships {
         }
     }
 
+    /** After an erasure committed: the person's identifiers leave the cache, their membership is emptied. */
+    public void forget(String workspace, String profileId, List<Identifier> identifiers) {
+        identifiers.forEach(id -> cache.forgetIdentifier(workspace, id.type(), id.value()));
+        refresh(workspace, List.of(profileId));
+    }
+
     public void cacheIdentifiers(String workspace, String profileId, List<Identifier> identifiers) {
         identifiers.forEach(id -> cache.putIdentifier(workspace, id.type(), id.value(), profileId));
     }

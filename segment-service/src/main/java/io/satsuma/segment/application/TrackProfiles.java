@@ -76,6 +76,26 @@ public class TrackProfiles {
         return List.of(profileId);
     }
 
+    /** What an erasure left to clean outside the database: the cached identifiers of the person. */
+    public record Erasure(String profileId, List<io.satsuma.contracts.profile.v1.Identifier> identifiers) {
+    }
+
+    /**
+     * Forgets an erased person: every membership exits (published, so channels remove them), then events,
+     * identifiers, membership rows and history are deleted; the profile stays only as an "erased" mark
+     * so that stale snapshots cannot bring it back.
+     */
+    @Transactional
+    public Erasure onErase(String workspace, io.satsuma.contracts.profile.v1.ProfileErased erased) {
+        String profileId = erased.profileId();
+        states.lock(workspace, profileId);
+        var identifiers = states.identifiersOf(workspace, profileId);
+        states.markErased(workspace, profileId);
+        evaluate.evaluate(workspace, profileId, "profile erased");
+        states.forget(workspace, profileId);
+        return new Erasure(profileId, identifiers);
+    }
+
     @Transactional
     public List<String> onMerge(String workspace, ProfilesMerged merged) {
         // Locks in a fixed order so two merges touching the same pair never deadlock.

@@ -15,4 +15,6 @@ public interface MembershipCache {
     Optional<String> profileOf(String workspace, String idType, String idValue);
 
     void putIdentifier(String workspace, String idType, String idValue, String profileId);
+
+    void forgetIdentifier(String workspace, String idType, String idValue);
 }

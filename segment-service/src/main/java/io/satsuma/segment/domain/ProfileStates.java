@@ -38,4 +38,13 @@ public interface ProfileStates {
     List<String> profileIds(String workspace, String afterProfileId, int limit);
 
     long countActive(String workspace);
+
+    /** The profile's identifiers known here. */
+    List<Identifier> identifiersOf(String workspace, String profileId);
+
+    /** Marks the profile erased: later snapshots of it are ignored and it matches nothing. */
+    void markErased(String workspace, String profileId);
+
+    /** Deletes everything held on an erased profile: events, identifiers, membership rows and history, timer. */
+    void forget(String workspace, String profileId);
 }

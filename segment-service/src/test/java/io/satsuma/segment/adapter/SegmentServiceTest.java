@@ -321,6 +321,34 @@ class SegmentServiceTest {
     }
 
     @Test
+    void anErasedPersonExitsEverySegmentAndIsForgotten() throws Exception {
+        String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
+        String profileId = UUID.randomUUID().toString();
+        String email = profileId + "@example.com";
+        publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of(new Identifier("email", email)));
+        awaitSegments(profileId, segmentId);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).queryParam("type", "email").queryParam("value", email)
+                        .get("/v1/profiles/lookup/segments").then().body("profileId", equalTo(profileId)));
+
+        publish(Topic.PROFILE_EVENTS, profileId, CloudEvents.TYPE_PROFILE_ERASED,
+                new io.satsuma.contracts.profile.v1.ProfileErased(profileId, Instant.now()));
+        publishSnapshot(profileId, 2, Map.of("plan", "gold"), List.of(new Identifier("email", email)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                        .body("segments", empty()));
+        List<MembershipChanged> changes = await().atMost(Duration.ofSeconds(20))
+                .until(() -> membershipChanges(profileId), c -> c.size() == 2);
+        assertThat(changes.get(1).change()).isEqualTo(MembershipChanged.EXITED);
+        given().auth().oauth2(readerToken).queryParam("type", "email").queryParam("value", email)
+                .get("/v1/profiles/lookup/segments").then().body("profileId", nullValue());
+        given().auth().oauth2(token(workspace, "analyst")).get("/v1/profiles/" + profileId + "/history").then()
+                .body("$", empty());
+        assertThat(redis.value(String.class).get("satsuma:" + workspace + ":i:email:" + email)).isNull();
+    }
+
+    @Test
     void invalidConditionIsRefusedWithThePointerOfEachBadNode() {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Broken", "condition", Map.of("all", List.of(

@@ -28,7 +28,10 @@ public class Outbox {
         this.relay = relay;
     }
 
-    /** Appends an event; must run inside the transaction of the state change. */
+    /**
+     * Appends an event; must run inside the transaction of the state change. A null payload publishes a
+     * tombstone (on a compacted topic: the key's state is gone); the table's payload column must allow it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public String append(String topic, String key, String ceType, String workspace, Instant time, Object payload) {
         String ceId = UUID.randomUUID().toString();
@@ -43,7 +46,7 @@ public class Outbox {
             sql.update("""
                     INSERT INTO outbox (topic, record_key, ce_id, ce_type, ce_time, workspace, payload)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                    topic, key, ceId, ceType, time, workspace, json.writeValueAsString(payload));
+                    topic, key, ceId, ceType, time, workspace, payload == null ? null : json.writeValueAsString(payload));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event payload is not serialisable: " + payload.getClass(), e);
         }

@@ -81,6 +81,15 @@ class RedisMembershipCache implements MembershipCache {
         }
     }
 
+    @Override
+    public void forgetIdentifier(String workspace, String idType, String idValue) {
+        try {
+            redis.key(String.class).del(identifierKey(workspace, idType, idValue));
+        } catch (RuntimeException e) {
+            LOG.warnf("Redis delete failed: %s", e.getMessage());
+        }
+    }
+
     private static List<String> ids(String joined) {
         return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }

@@ -59,6 +59,11 @@ class ProfileConsumers {
             changed = track.onEvent(workspace, json.readValue(record.value(), ProfileEvent.class));
         } else if (CloudEvents.TYPE_PROFILES_MERGED.equals(type)) {
             changed = track.onMerge(workspace, json.readValue(record.value(), ProfilesMerged.class));
+        } else if (CloudEvents.TYPE_PROFILE_ERASED.equals(type)) {
+            TrackProfiles.Erasure erasure = track.onErase(workspace,
+                    json.readValue(record.value(), io.satsuma.contracts.profile.v1.ProfileErased.class));
+            queries.forget(workspace, erasure.profileId(), erasure.identifiers());
+            return;
         } else {
             LOG.debugf("ignoring %s", type);
             return;

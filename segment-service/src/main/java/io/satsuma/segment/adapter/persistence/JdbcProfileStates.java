@@ -121,4 +121,26 @@ class JdbcProfileStates implements ProfileStates {
         return sql.queryOne("SELECT count(*) FROM profile_state WHERE workspace = ? AND status = 'ACTIVE'",
                 rs -> rs.getLong(1), workspace).orElse(0L);
     }
+
+    @Override
+    public List<Identifier> identifiersOf(String workspace, String profileId) {
+        return sql.query("SELECT id_type, id_value FROM profile_identifier WHERE workspace = ? AND profile_id = ?",
+                rs -> new Identifier(rs.getString(1), rs.getString(2)), workspace, profileId);
+    }
+
+    @Override
+    public void markErased(String workspace, String profileId) {
+        sql.update("""
+                UPDATE profile_state SET status = 'ERASED', traits = '{}'::jsonb, aggregates = '{}'::jsonb,
+                       snapshot_version = 9223372036854775807, updated_at = now()
+                WHERE workspace = ? AND profile_id = ?""", workspace, profileId);
+    }
+
+    @Override
+    public void forget(String workspace, String profileId) {
+        for (String table : List.of("profile_event", "profile_identifier", "membership", "membership_history",
+                "membership_timer")) {
+            sql.update("DELETE FROM " + table + " WHERE workspace = ? AND profile_id = ?", workspace, profileId);
+        }
+    }
 }

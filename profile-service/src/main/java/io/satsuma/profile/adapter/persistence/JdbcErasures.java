@@ -1,0 +1,57 @@
+package io.satsuma.profile.adapter.persistence;
+
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.profile.domain.Erasures;
+import io.satsuma.support.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+@ApplicationScoped
+class JdbcErasures implements Erasures {
+    private final Sql sql;
+
+    JdbcErasures(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void erase(String workspace, String profileId) {
+        // Profiles absorbed by this one are the same person: their rows go too.
+        List<String> ids = sql.query("""
+                SELECT id FROM profile WHERE workspace = ? AND (id = ? OR merged_into = ?)""",
+                rs -> rs.getString(1), workspace, profileId, profileId);
+        String[] all = ids.toArray(String[]::new);
+        sql.update("DELETE FROM event WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
+        sql.update("DELETE FROM identity WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
+        sql.update("DELETE FROM merge_journal WHERE workspace = ? AND (survivor_id = ANY (?) OR absorbed_id = ANY (?))",
+                workspace, all, all);
+        sql.update("DELETE FROM profile WHERE workspace = ? AND id = ANY (?)", workspace, all);
+    }
+
+    @Override
+    public void suppress(String workspace, List<Identifier> identifiers, Instant at) {
+        for (Identifier id : identifiers) {
+            sql.update("""
+                    INSERT INTO suppression (workspace, id_type, id_value, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""", workspace, id.type(), id.value(), at);
+        }
+    }
+
+    @Override
+    public boolean unsuppress(String workspace, Identifier identifier) {
+        return sql.update("DELETE FROM suppression WHERE workspace = ? AND id_type = ? AND id_value = ?",
+                workspace, identifier.type(), identifier.value()) == 1;
+    }
+
+    @Override
+    public boolean anySuppressed(String workspace, List<Identifier> identifiers) {
+        for (Identifier id : identifiers) {
+            if (sql.queryOne("SELECT 1 FROM suppression WHERE workspace = ? AND id_type = ? AND id_value = ?",
+                    rs -> true, workspace, id.type(), id.value()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

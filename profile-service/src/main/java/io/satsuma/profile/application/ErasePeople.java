@@ -1,0 +1,92 @@
+package io.satsuma.profile.application;
+
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.contracts.profile.v1.ProfileErased;
+import io.satsuma.profile.domain.CustomerEvent;
+import io.satsuma.profile.domain.Erasures;
+import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.Profiles;
+import io.satsuma.support.outbox.Outbox;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * GDPR erase and export. Erase deletes the profile with its identities, events and merge journal,
+ * suppresses its identifiers so new events do not re-create it, and announces the erasure so other
+ * services forget the person — all in one transaction.
+ */
+@ApplicationScoped
+public class ErasePeople {
+    private static final Logger LOG = Logger.getLogger(ErasePeople.class);
+
+    private final Profiles profiles;
+    private final Erasures erasures;
+    private final Outbox outbox;
+    private final FindProfiles find;
+    private final Clock clock;
+
+    ErasePeople(Profiles profiles, Erasures erasures, Outbox outbox, FindProfiles find, Clock clock) {
+        this.profiles = profiles;
+        this.erasures = erasures;
+        this.outbox = outbox;
+        this.find = find;
+        this.clock = clock;
+    }
+
+    /** What an erasure did: the profile erased (null if none held the identifier) and identifiers suppressed. */
+    public record Erased(String profileId, int identifiersSuppressed) {
+    }
+
+    @Transactional
+    public Erased erase(String workspace, String type, String value) {
+        Identifier identifier = identifier(type, value);
+        profiles.lockIdentifiers(workspace, List.of(identifier));
+        String profileId = profiles.ownersOf(workspace, List.of(identifier)).get(identifier);
+        Instant now = clock.instant();
+        if (profileId == null) {
+            erasures.suppress(workspace, List.of(identifier), now);
+            return new Erased(null, 1);
+        }
+        List<Identifier> identifiers = profiles.identifiersOf(workspace, profileId);
+        profiles.lockIdentifiers(workspace, identifiers);
+        erasures.erase(workspace, profileId);
+        erasures.suppress(workspace, identifiers, now);
+        outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, CloudEvents.TYPE_PROFILE_ERASED, workspace, now,
+                new ProfileErased(profileId, now));
+        outbox.append(Topic.PROFILES.topicName(), profileId, CloudEvents.TYPE_PROFILE_ERASED, workspace, now, null);
+        LOG.infof("erased profile %s in workspace %s (%d identifiers suppressed)", profileId, workspace, identifiers.size());
+        return new Erased(profileId, identifiers.size());
+    }
+
+    @Transactional
+    public boolean unsuppress(String workspace, String type, String value) {
+        return erasures.unsuppress(workspace, identifier(type, value));
+    }
+
+    /** Everything held on a person: the profile, its identifiers, events and merge history. */
+    public record Export(FindProfiles.ProfileView profile, List<CustomerEvent> events, List<MergeEntry> merges) {
+    }
+
+    public Export export(String workspace, String type, String value) {
+        FindProfiles.ProfileView view = find.byIdentifier(workspace, type, value);
+        String id = view.state().id();
+        return new Export(view, profiles.eventsOf(workspace, id), profiles.mergesOf(workspace, id));
+    }
+
+    private static Identifier identifier(String type, String value) {
+        if (type == null || type.isBlank() || value == null || value.isBlank()) {
+            throw ProblemException.badRequest("an identifier needs 'type' and 'value'", List.of(
+                    new ProblemException.FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
+                    new ProblemException.FieldError("value", "identifier value")));
+        }
+        return new Identifier(type, "email".equals(type) ? value.trim().toLowerCase(Locale.ROOT) : value.trim());
+    }
+}
