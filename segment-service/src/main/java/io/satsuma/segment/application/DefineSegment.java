@@ -1,7 +1,10 @@
 package io.satsuma.segment.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.satsuma.segment.domain.Catalog;
+import io.satsuma.segment.domain.ConditionError;
 import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.TypeCheck;
 import io.satsuma.segment.domain.Holdouts;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.SegmentGraph;
@@ -29,13 +32,20 @@ public class DefineSegment {
     private final Segments segments;
     private final EvaluateMembership evaluate;
     private final BackfillSegment backfill;
+    private final Catalog catalog;
     private final Clock clock;
 
-    DefineSegment(Segments segments, EvaluateMembership evaluate, BackfillSegment backfill, Clock clock) {
+    DefineSegment(Segments segments, EvaluateMembership evaluate, BackfillSegment backfill, Catalog catalog,
+                  Clock clock) {
         this.segments = segments;
+        this.catalog = catalog;
         this.evaluate = evaluate;
         this.backfill = backfill;
         this.clock = clock;
+    }
+
+    /** A saved definition, with warnings about names the workspace has not seen yet. */
+    public record Saved(Segment segment, List<ConditionError> warnings) {
     }
 
     /** What a client defines: everything but identity, version and times. */
@@ -44,24 +54,27 @@ public class DefineSegment {
     }
 
     @Transactional
-    public Segment create(String workspace, Definition definition) {
+    public Saved create(String workspace, Definition definition) {
         segments.lockForChange(workspace);
-        Segment segment = validated(workspace, UUID.randomUUID().toString(), definition, 1, null);
+        List<ConditionError> warnings = new ArrayList<>();
+        Segment segment = validated(workspace, UUID.randomUUID().toString(), definition, 1, null, warnings);
         segments.add(segment);
         backfill.start(segment);
-        return segment;
+        return new Saved(segment, warnings);
     }
 
     @Transactional
-    public Segment update(String workspace, String segmentId, Definition definition) {
+    public Saved update(String workspace, String segmentId, Definition definition) {
         // Cancel first: a running page holds its job row while it evaluates under the definitions lock.
         backfill.cancel(workspace, segmentId);
         segments.lockForChange(workspace);
         Segment existing = find(workspace, segmentId);
-        Segment segment = validated(workspace, segmentId, definition, existing.version() + 1, existing.createdAt());
+        List<ConditionError> warnings = new ArrayList<>();
+        Segment segment = validated(workspace, segmentId, definition, existing.version() + 1, existing.createdAt(),
+                warnings);
         segments.update(segment);
         backfill.start(segment);
-        return segment;
+        return new Saved(segment, warnings);
     }
 
     /** Deletes the segment; its members exit (and the exits are published). Returns the exited profiles. */
@@ -120,7 +133,8 @@ public class DefineSegment {
                                 .map(s -> names.getOrDefault(s, s.equals(id) ? "this segment" : s)).toList()))));
     }
 
-    private Segment validated(String workspace, String id, Definition definition, long version, Instant createdAt) {
+    private Segment validated(String workspace, String id, Definition definition, long version, Instant createdAt,
+                              List<ConditionError> warnings) {
         String name = definition.name();
         JsonNode condition = definition.condition();
         BigDecimal holdoutPercent = definition.holdoutPercent();
@@ -152,6 +166,13 @@ public class DefineSegment {
         }
         if (parsed != null && parsed.valid() && !parsed.references().isEmpty()) {
             checkReferences(workspace, id, parsed, errors);
+        }
+        if (parsed != null && parsed.valid()) {
+            List<TypeCheck.Located> nodes = TypeCheck.locate(parsed.condition());
+            TypeCheck.Findings findings = TypeCheck.check(nodes,
+                    catalog.events(workspace, TypeCheck.eventNames(nodes)), catalog.traits(workspace, TypeCheck.traitNames(nodes)));
+            findings.errors().forEach(e -> errors.add(new ProblemException.FieldError("/condition" + e.pointer(), e.message())));
+            findings.warnings().forEach(w -> warnings.add(new ConditionError("/condition" + w.pointer(), w.message())));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("the segment definition is invalid; nothing was saved", errors);

@@ -49,7 +49,7 @@ public class InstallLibrary {
             try {
                 created.add(define.create(workspace, new DefineSegment.Definition(template.name(),
                         SegmentLibrary.describe(template, parameters), json.readTree(template.condition(parameters)),
-                        BigDecimal.ZERO, template.exclusionGroup(), template.priority())));
+                        BigDecimal.ZERO, template.exclusionGroup(), template.priority())).segment());
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("library template " + template.name() + " is not valid JSON", e);
             }

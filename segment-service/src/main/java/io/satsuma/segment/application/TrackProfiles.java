@@ -22,10 +22,12 @@ import java.util.stream.Stream;
 public class TrackProfiles {
     private final ProfileStates states;
     private final EvaluateMembership evaluate;
+    private final io.satsuma.segment.domain.Catalog catalog;
 
-    TrackProfiles(ProfileStates states, EvaluateMembership evaluate) {
+    TrackProfiles(ProfileStates states, EvaluateMembership evaluate, io.satsuma.segment.domain.Catalog catalog) {
         this.states = states;
         this.evaluate = evaluate;
+        this.catalog = catalog;
     }
 
     @Transactional
@@ -38,6 +40,7 @@ public class TrackProfiles {
         if (!applied) {
             return List.of();
         }
+        catalog.recordTraits(workspace, snapshot.traits());
         evaluate.evaluate(workspace, profileId, "profile changed (v" + snapshot.version() + ")");
         return List.of(profileId);
     }
@@ -72,6 +75,7 @@ public class TrackProfiles {
         if (!added) {
             return List.of();
         }
+        catalog.recordEvent(workspace, event.event(), event.properties());
         evaluate.evaluate(workspace, profileId, "event " + (event.event() == null ? event.type() : event.event()));
         return List.of(profileId);
     }

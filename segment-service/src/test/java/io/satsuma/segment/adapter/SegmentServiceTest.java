@@ -349,6 +349,28 @@ class SegmentServiceTest {
     }
 
     @Test
+    void unknownNamesAreWarnedAboutAndTypeErrorsRefusedAgainstWhatTheWorkspaceHasSeen() throws Exception {
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 1, Map.of("vip", true), List.of());
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
+                Map.of("revenue", "12 EUR"), Instant.now()));
+        String probe = createSegment("Probe", Map.of("event", "Order Completed", "within", "P1D", "op", "gte", "value", 1));
+        awaitSegments(profileId, probe);
+
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Spenders", "condition", Map.of("event", "Order Completed", "aggregate", "sum",
+                        "property", "revenue", "within", "P30D", "op", "gt", "value", 10)))
+                .post("/v1/segments").then().statusCode(400)
+                .body("errors.pointer", hasItem("/condition/property"));
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Refunders", "condition", Map.of("all", List.of(
+                        Map.of("event", "Order Refunded", "within", "P30D", "op", "gte", "value", 1),
+                        Map.of("trait", "vip", "op", "eq", "value", true)))))
+                .post("/v1/segments").then().statusCode(201)
+                .body("warnings.pointer", org.hamcrest.Matchers.contains("/condition/all/0/event"));
+    }
+
+    @Test
     void invalidConditionIsRefusedWithThePointerOfEachBadNode() {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Broken", "condition", Map.of("all", List.of(

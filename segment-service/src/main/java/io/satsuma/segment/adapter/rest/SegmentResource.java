@@ -5,6 +5,7 @@ import io.satsuma.segment.application.BackfillSegment;
 import io.satsuma.segment.application.DefineSegment;
 import io.satsuma.segment.application.InspectMemberships;
 import io.satsuma.segment.application.QueryMemberships;
+import io.satsuma.segment.domain.ConditionError;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
@@ -63,10 +64,15 @@ public class SegmentResource {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record SegmentResponse(String id, String name, String description, JsonNode condition,
                                   BigDecimal holdoutPercent, String exclusionGroup, Integer groupPriority, long version,
-                                  Instant createdAt, Instant updatedAt) {
+                                  Instant createdAt, Instant updatedAt, List<ConditionError> warnings) {
         static SegmentResponse from(Segment s) {
+            return from(s, null);
+        }
+
+        static SegmentResponse from(Segment s, List<ConditionError> warnings) {
             return new SegmentResponse(s.id(), s.name(), s.description(), s.conditionJson(), s.holdoutPercent(),
-                    s.exclusionGroup(), s.groupPriority(), s.version(), s.createdAt(), s.updatedAt());
+                    s.exclusionGroup(), s.groupPriority(), s.version(), s.createdAt(), s.updatedAt(),
+                    warnings == null || warnings.isEmpty() ? null : warnings);
         }
     }
 
@@ -74,9 +80,9 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public Response create(SegmentRequest request) {
         SegmentRequest r = required(request);
-        Segment segment = define.create(workspace.id(), r.toDomain());
-        queries.forgetCatalog(segment.workspace());
-        return Response.status(201).entity(SegmentResponse.from(segment)).build();
+        DefineSegment.Saved saved = define.create(workspace.id(), r.toDomain());
+        queries.forgetCatalog(saved.segment().workspace());
+        return Response.status(201).entity(SegmentResponse.from(saved.segment(), saved.warnings())).build();
     }
 
     @PUT
@@ -84,9 +90,9 @@ public class SegmentResource {
     @RolesAllowed({"admin", "segment-editor"})
     public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
         SegmentRequest r = required(request);
-        Segment segment = define.update(workspace.id(), id, r.toDomain());
-        queries.forgetCatalog(segment.workspace());
-        return SegmentResponse.from(segment);
+        DefineSegment.Saved saved = define.update(workspace.id(), id, r.toDomain());
+        queries.forgetCatalog(saved.segment().workspace());
+        return SegmentResponse.from(saved.segment(), saved.warnings());
     }
 
     @DELETE
