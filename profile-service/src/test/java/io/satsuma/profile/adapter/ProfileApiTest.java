@@ -241,6 +241,33 @@ class ProfileApiTest {
     }
 
     @Test
+    void serverSideProducersMayWriteTheSameEnvelopeToTheEventsTopic() throws Exception {
+        String user = "server-" + UUID.randomUUID();
+        io.satsuma.contracts.event.v1.IngestedEvent event = new io.satsuma.contracts.event.v1.IngestedEvent(
+                UUID.randomUUID().toString(), "track", "Order Completed", user, null, null, null,
+                Map.of("revenue", 25), Map.of(), java.time.Instant.now(), java.time.Instant.now(), "backend");
+        Properties props = new Properties();
+        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            String json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).writeValueAsString(event);
+            for (int i = 0; i < 2; i++) { // delivered twice: counted once
+                producer.send(io.satsuma.support.kafka.CloudEventRecords.record(Topic.EVENTS.topicName(), user,
+                        event.messageId(), io.satsuma.contracts.CloudEvents.TYPE_EVENT_INGESTED, "/backend",
+                        java.time.Instant.now(), workspace, json)).get();
+            }
+        }
+        // A later event of the same user travels on the same partition, after the duplicate.
+        send("/v1/track", track(null, user, "Product Viewed", Map.of())).statusCode(200);
+        awaitProfile("user_id", user, 2);
+        given().auth().oauth2(adminToken).queryParam("type", "user_id").queryParam("value", user)
+                .get("/v1/profiles/lookup").then().body("aggregates.totalRevenue", equalTo(25))
+                .body("aggregates.orderCount", equalTo(1));
+    }
+
+    @Test
     void healthAndOpenApiArePublic() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
