@@ -93,7 +93,7 @@ public final class LocalPlatform {
         local.put("RECENT_BUYERS_SEGMENT_ID", segmentIds.get(0));
         StringBuilder file = new StringBuilder("# Written by the Satsuma run command at " + Instant.now()
                 + "; source it: . .satsuma/local.env\n");
-        local.forEach((k, v) -> file.append(k).append("='").append(v).append("'\n"));
+        local.forEach((k, v) -> file.append("export ").append(k).append("='").append(v).append("'\n"));
         Path envFile = workDir.resolve("local.env");
         Files.writeString(envFile, file);
 

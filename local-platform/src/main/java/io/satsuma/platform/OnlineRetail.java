@@ -38,8 +38,14 @@ public final class OnlineRetail {
     private OnlineRetail() {
     }
 
-    /** Messages for the first {@code maxCustomers} customers of the file (all if ≤ 0), in time order. */
+    /** Messages for the first {@code maxCustomers} customers of the file (all if ≤ 0), shifted so the last day is today. */
     public static List<Map<String, Object>> messages(Path gz, int maxCustomers, Instant now) throws IOException {
+        return messages(gz, maxCustomers, now, true);
+    }
+
+    /** The same; with {@code shiftToToday} false the original 2010–2011 timestamps are kept (imports). */
+    public static List<Map<String, Object>> messages(Path gz, int maxCustomers, Instant now, boolean shiftToToday)
+            throws IOException {
         Map<String, Invoice> invoices = new LinkedHashMap<>();
         Map<String, String> countryOf = new HashMap<>();
         Set<String> customers = new LinkedHashSet<>();
@@ -66,8 +72,8 @@ public final class OnlineRetail {
                 invoice.lines().add(new Line(f.get(1), f.get(2), new BigDecimal(f.get(3)), new BigDecimal(f.get(5))));
             }
         }
-        Duration shift = Duration.between(last.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC),
-                now.truncatedTo(ChronoUnit.DAYS));
+        Duration shift = shiftToToday ? Duration.between(last.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC),
+                now.truncatedTo(ChronoUnit.DAYS)) : Duration.ZERO;
         List<Map<String, Object>> messages = new ArrayList<>();
         Set<String> identified = new LinkedHashSet<>();
         for (Invoice invoice : invoices.values()) {
