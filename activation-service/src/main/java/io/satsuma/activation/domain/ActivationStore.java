@@ -38,4 +38,7 @@ public interface ActivationStore {
     void markFailed(long deliveryId, int attempts, Instant at, String error);
 
     SyncStatus status(String workspace, String syncId);
+
+    /** GDPR: deletes every delivery of the profile (pending ones are never sent); returns how many. */
+    int forgetProfile(String workspace, String profileId);
 }

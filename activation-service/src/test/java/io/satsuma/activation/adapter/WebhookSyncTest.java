@@ -127,6 +127,26 @@ class WebhookSyncTest {
     }
 
     @Test
+    void anErasedPersonsDeliveriesAreForgotten() throws Exception {
+        String segmentId = UUID.randomUUID().toString();
+        String syncId = createSync(segmentId);
+        publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p-erased", "ENTERED", Instant.now(), false, 1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(adminToken).get("/v1/syncs/" + syncId + "/status").then().body("sent", equalTo(1)));
+
+        Properties props = new Properties();
+        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(CloudEventRecords.record(Topic.PROFILE_EVENTS.topicName(), "p-erased", UUID.randomUUID().toString(),
+                    CloudEvents.TYPE_PROFILE_ERASED, "/test", Instant.now(), workspace,
+                    JSON.writeValueAsString(new io.satsuma.contracts.profile.v1.ProfileErased("p-erased", Instant.now())))).get();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(adminToken).get("/v1/syncs/" + syncId + "/status").then().body("sent", equalTo(0)));
+    }
+
+    @Test
     void destinationSecretIsNeverReturnedAndBadInputIsAProblem() {
         String id = given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "crm", "type", "webhook", "url", "http://127.0.0.1:1/x"))

@@ -129,6 +129,11 @@ class JdbcActivationStore implements ActivationStore {
                 syncId, workspace, syncId).orElseThrow();
     }
 
+    @Override
+    public int forgetProfile(String workspace, String profileId) {
+        return sql.update("DELETE FROM delivery WHERE workspace = ? AND profile_id = ?", workspace, profileId);
+    }
+
     private static Destination destination(ResultSet rs) throws SQLException {
         return new Destination(rs.getString("id"), rs.getString("workspace"), rs.getString("name"), rs.getString("type"),
                 rs.getString("url"), Sql.instant(rs, "created_at"));

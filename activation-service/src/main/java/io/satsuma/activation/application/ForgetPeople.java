@@ -1,0 +1,30 @@
+package io.satsuma.activation.application;
+
+import io.satsuma.activation.domain.ActivationStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+/**
+ * GDPR: when a person is erased, activation forgets them — their deliveries (the ledger and any pending
+ * ones) are deleted. The exits that segment-service publishes for the erasure travel on another topic
+ * and may be planned after this; they are still sent, because channels must remove the person, and leave
+ * only ids behind.
+ */
+@ApplicationScoped
+public class ForgetPeople {
+    private static final Logger LOG = Logger.getLogger(ForgetPeople.class);
+
+    private final ActivationStore store;
+
+    ForgetPeople(ActivationStore store) {
+        this.store = store;
+    }
+
+    @Transactional
+    public int forget(String workspace, String profileId) {
+        int deleted = store.forgetProfile(workspace, profileId);
+        LOG.infof("forgot erased profile %s in workspace %s (%d deliveries deleted)", profileId, workspace, deleted);
+        return deleted;
+    }
+}
