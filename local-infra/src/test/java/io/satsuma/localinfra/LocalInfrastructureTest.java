@@ -60,8 +60,14 @@ class LocalInfrastructureTest {
     }
 
     @Test
-    void createTopicsTwiceIsHarmless() {
+    void createTopicsTwiceIsHarmless() throws Exception {
         infra.kafka().createTopics();
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafka().bootstrapServers()))) {
+            TopicDescription events = admin.describeTopics(Set.of(Topic.EVENTS.topicName()))
+                    .allTopicNames().get(10, TimeUnit.SECONDS).get(Topic.EVENTS.topicName());
+            assertThat(events.partitions()).hasSize(Topic.EVENTS.partitions());
+        }
     }
 
     @Test

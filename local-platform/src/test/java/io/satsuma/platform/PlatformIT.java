@@ -13,6 +13,7 @@ import com.segment.analytics.messages.TrackMessage;
 import com.sun.net.httpserver.HttpServer;
 import io.satsuma.contracts.Topic;
 import io.satsuma.localinfra.DevOidcIssuer;
+import io.satsuma.localinfra.TopicReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,17 +25,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,26 +226,10 @@ class PlatformIT {
         return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<String> messageIdsInEventLog() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", platform.infrastructure().kafka().bootstrapServers());
+    private static List<String> messageIdsInEventLog() throws Exception {
         List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.EVENTS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        ids.add(JSON.readTree(record.value()).path("messageId").asText());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
+        for (var record : TopicReader.readAll(platform.infrastructure().kafka().bootstrapServers(), Topic.EVENTS.topicName())) {
+            ids.add(JSON.readTree(record.value()).path("messageId").asText());
         }
         return ids;
     }

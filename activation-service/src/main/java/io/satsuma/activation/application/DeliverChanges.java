@@ -16,10 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,31 +39,38 @@ public class DeliverChanges {
     private final Clock clock;
     private final RetryPolicy retryPolicy = RetryPolicy.defaults();
 
-    DeliverChanges(ActivationStore store, WebhookSender sender, Outbox outbox, ObjectMapper json, Clock clock,
-                   @ConfigProperty(name = "satsuma.activation.secret-key") String secretKey) {
+    DeliverChanges(ActivationStore store, WebhookSender sender, SecretBox secrets, Outbox outbox, ObjectMapper json,
+                   Clock clock) {
         this.store = store;
         this.sender = sender;
+        this.secrets = secrets;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
-        this.secrets = new SecretBox(secretKey);
+    }
+
+    /** A destination's URL and decrypted secret, looked up once per batch. */
+    private record Endpoint(String url, String secret) {
     }
 
     /** Delivers one batch of due changes; returns how many were attempted. */
     @Transactional
     public int deliverDue() {
         List<Delivery> due = store.claimDue(clock.instant(), BATCH);
+        Map<String, Endpoint> endpoints = new HashMap<>();
         for (Delivery delivery : due) {
-            attempt(delivery);
+            attempt(delivery, endpoints.computeIfAbsent(delivery.destinationId(), id -> new Endpoint(
+                    store.destination(delivery.workspace(), id).orElseThrow().url(),
+                    secrets.decrypt(store.secretCiphertext(id)))));
         }
         return due.size();
     }
 
-    private void attempt(Delivery d) {
+    private void attempt(Delivery d, Endpoint endpoint) {
         String body = body(d);
         long timestamp = clock.instant().getEpochSecond();
-        String secret = secrets.decrypt(store.secretCiphertext(d.destinationId()));
-        String url = store.destination(d.workspace(), d.destinationId()).orElseThrow().url();
+        String secret = endpoint.secret();
+        String url = endpoint.url();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "Satsuma-Webhooks/1");

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Destinations and syncs of a workspace. */
 @ApplicationScoped
@@ -26,11 +25,10 @@ public class ManageSyncs {
     private final SecretBox secrets;
     private final Clock clock;
 
-    ManageSyncs(ActivationStore store, Clock clock,
-                @ConfigProperty(name = "satsuma.activation.secret-key") String secretKey) {
+    ManageSyncs(ActivationStore store, SecretBox secrets, Clock clock) {
         this.store = store;
+        this.secrets = secrets;
         this.clock = clock;
-        this.secrets = new SecretBox(secretKey);
     }
 
     /** A new destination and its signing secret, shown this once. */

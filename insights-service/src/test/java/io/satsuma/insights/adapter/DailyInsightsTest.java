@@ -45,9 +45,16 @@ class DailyInsightsTest {
         publish(workspace, UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p1", "EXITED", today, false, 2));
         publish(workspace, UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p3", "ENTERED", today, false, 1));
 
+        // All on one key (one partition, in order): once this last change of another segment is counted,
+        // every change above has been consumed — a double-counted duplicate could not hide behind lag.
+        String sentinelSegment = UUID.randomUUID().toString();
+        publish(workspace, UUID.randomUUID().toString(), new MembershipChanged(sentinelSegment, "S", "p1", "ENTERED", today, false, 1));
         LocalDate d1 = LocalDate.ofInstant(yesterday, ZoneOffset.UTC);
         LocalDate d2 = LocalDate.ofInstant(today, ZoneOffset.UTC);
         String analyst = token(workspace, "analyst");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(analyst).queryParam("from", d2.toString()).queryParam("to", d2.toString())
+                        .get("/v1/segments/" + sentinelSegment + "/daily").then().body("days[0].entries", equalTo(1)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(analyst).queryParam("from", d1.minusDays(1).toString()).queryParam("to", d2.toString())
                         .get("/v1/segments/" + segmentId + "/daily").then().statusCode(200)
@@ -69,7 +76,7 @@ class DailyInsightsTest {
         Properties props = new Properties();
         props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(CloudEventRecords.record(Topic.MEMBERSHIPS.topicName(), change.profileId(), changeId,
+            producer.send(CloudEventRecords.record(Topic.MEMBERSHIPS.topicName(), workspace, changeId,
                     CloudEvents.TYPE_MEMBERSHIP_CHANGED, "/test", Instant.now(), workspace,
                     JSON.writeValueAsString(change))).get();
         }

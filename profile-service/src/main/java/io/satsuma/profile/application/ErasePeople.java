@@ -9,13 +9,11 @@ import io.satsuma.profile.domain.Erasures;
 import io.satsuma.profile.domain.MergeEntry;
 import io.satsuma.profile.domain.Profiles;
 import io.satsuma.support.outbox.Outbox;
-import io.satsuma.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,11 +80,6 @@ public class ErasePeople {
     }
 
     private static Identifier identifier(String type, String value) {
-        if (type == null || type.isBlank() || value == null || value.isBlank()) {
-            throw ProblemException.badRequest("an identifier needs 'type' and 'value'", List.of(
-                    new ProblemException.FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
-                    new ProblemException.FieldError("value", "identifier value")));
-        }
-        return new Identifier(type, "email".equals(type) ? value.trim().toLowerCase(Locale.ROOT) : value.trim());
+        return IdentifierQuery.parse(type, value);
     }
 }

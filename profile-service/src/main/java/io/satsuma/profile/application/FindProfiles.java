@@ -7,7 +7,6 @@ import io.satsuma.profile.domain.Profiles;
 import io.satsuma.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Locale;
 
 /** Reads of the single customer view, always within the caller's workspace. */
 @ApplicationScoped
@@ -29,16 +28,10 @@ public class FindProfiles {
     }
 
     public ProfileView byIdentifier(String workspace, String type, String value) {
-        if (type == null || type.isBlank() || value == null || value.isBlank()) {
-            throw ProblemException.badRequest("query parameters 'type' and 'value' are required", List.of(
-                    new ProblemException.FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
-                    new ProblemException.FieldError("value", "identifier value")));
-        }
-        String normalised = "email".equals(type) ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
-        Identifier identifier = new Identifier(type, normalised);
+        Identifier identifier = IdentifierQuery.parse(type, value);
         String profileId = profiles.ownersOf(workspace, List.of(identifier)).get(identifier);
         if (profileId == null) {
-            throw ProblemException.notFound("no profile holds " + type + " with that value in this workspace");
+            throw ProblemException.notFound("no profile holds " + identifier.type() + " with that value in this workspace");
         }
         return byId(workspace, profileId);
     }

@@ -30,11 +30,12 @@ public class IngestEvents {
 
     /** One message sent to {@code /v1/track}, {@code /v1/identify}, ... */
     public CompletionStage<Integer> single(Source source, String type, JsonNode message) {
-        return accept(source, List.of(SegmentMessages.parse(message, "", type, null, clock.instant(), source.id())));
+        // The endpoint already refused bodies over the per-message limit.
+        return accept(source, List.of(SegmentMessages.parse(message, "", type, null, clock.instant(), source.id(), false)));
     }
 
     /** A {@code /v1/batch} or {@code /v1/import} body: {@code {"batch": [...], "sentAt"?, "context"?}}. */
-    public CompletionStage<Integer> batch(Source source, JsonNode body) {
+    public CompletionStage<Integer> batch(Source source, JsonNode body, int bodyBytes) {
         if (body == null || !body.isObject() || !body.path("batch").isArray()) {
             throw ProblemException.badRequest("a batch call needs a JSON object with a 'batch' array",
                     List.of(new ProblemException.FieldError("/batch", "required array of messages")));
@@ -47,7 +48,8 @@ public class IngestEvents {
         List<SegmentMessages.Parsed> parsed = new ArrayList<>();
         int i = 0;
         for (JsonNode message : body.get("batch")) {
-            parsed.add(SegmentMessages.parse(message, "/batch/" + i++, null, body, receivedAt, source.id()));
+            parsed.add(SegmentMessages.parse(message, "/batch/" + i++, null, body, receivedAt, source.id(),
+                    bodyBytes > SegmentMessages.MAX_MESSAGE_BYTES));
         }
         return accept(source, parsed);
     }

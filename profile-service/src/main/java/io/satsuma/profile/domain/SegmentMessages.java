@@ -50,13 +50,24 @@ public final class SegmentMessages {
      */
     public static Parsed parse(JsonNode message, String pointer, String impliedType, JsonNode batch,
                                Instant receivedAt, String sourceId) {
+        return parse(message, pointer, impliedType, batch, receivedAt, sourceId, true);
+    }
+
+    /**
+     * @param checkSize whether the message may exceed {@link #MAX_MESSAGE_BYTES}: false when the whole
+     *                  request body is smaller, which spares re-serialising every message to measure it
+     */
+    public static Parsed parse(JsonNode message, String pointer, String impliedType, JsonNode batch,
+                               Instant receivedAt, String sourceId, boolean checkSize) {
         List<Violation> violations = new ArrayList<>();
         if (message == null || !message.isObject()) {
             return new Parsed(null, List.of(new Violation(pointer, "must be a JSON object")));
         }
-        int size = message.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_MESSAGE_BYTES) {
-            violations.add(new Violation(pointer, "message is " + size + " bytes; the limit is " + MAX_MESSAGE_BYTES));
+        if (checkSize) {
+            int size = message.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > MAX_MESSAGE_BYTES) {
+                violations.add(new Violation(pointer, "message is " + size + " bytes; the limit is " + MAX_MESSAGE_BYTES));
+            }
         }
         String type = impliedType != null ? impliedType : text(message, "type");
         if (type == null || !TYPES.contains(type)) {

@@ -24,6 +24,7 @@ import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.TopicReader;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.support.kafka.CloudEventRecords;
 import jakarta.inject.Inject;
@@ -36,10 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -405,9 +403,14 @@ class SegmentServiceTest {
         String profileId = UUID.randomUUID().toString();
         publishSnapshot(profileId, 2, Map.of("plan", "gold"), List.of());
         publishSnapshot(profileId, 1, Map.of("plan", "free"), List.of());
-        String sentinel = createSegment("Known", Map.of("trait", "plan", "op", "exists"));
+        // A snapshot of another profile on the same record key lands on the same partition, after the
+        // stale one: once it is served, the stale snapshot has been consumed (and must have been ignored).
+        String sentinel = UUID.randomUUID().toString();
+        publish(Topic.PROFILES, profileId, CloudEvents.TYPE_PROFILE_CHANGED, new ProfileSnapshot(sentinel, 1, "ACTIVE",
+                null, List.of(), Map.of("plan", "gold"), new ProfileAggregates(0, 0, BigDecimal.ZERO, null, null, null),
+                Instant.now()));
 
-        awaitSegments(profileId, sentinel);
+        awaitSegments(sentinel, segmentId);
         given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
                 .body("segments.id", hasItem(segmentId));
     }
@@ -465,23 +468,11 @@ class SegmentServiceTest {
     }
 
     private List<MembershipChanged> membershipChanges(String profileId) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap());
         List<MembershipChanged> changes = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.MEMBERSHIPS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (profileId.equals(record.key())
-                            && workspace.equals(CloudEventRecords.header(record, CloudEvents.HEADER_WORKSPACE))) {
-                        changes.add(JSON.readValue(record.value(), MembershipChanged.class));
-                    }
-                }
+        for (ConsumerRecord<String, String> record : TopicReader.readAll(bootstrap(), Topic.MEMBERSHIPS.topicName())) {
+            if (profileId.equals(record.key())
+                    && workspace.equals(CloudEventRecords.header(record, CloudEvents.HEADER_WORKSPACE))) {
+                changes.add(JSON.readValue(record.value(), MembershipChanged.class));
             }
         }
         return changes;

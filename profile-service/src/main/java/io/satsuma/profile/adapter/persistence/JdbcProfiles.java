@@ -1,7 +1,5 @@
 package io.satsuma.profile.adapter.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
@@ -11,6 +9,7 @@ import io.satsuma.profile.domain.KnownProfile;
 import io.satsuma.profile.domain.MergeEntry;
 import io.satsuma.profile.domain.ProfileState;
 import io.satsuma.profile.domain.Profiles;
+import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -29,9 +28,6 @@ import java.util.Set;
 /** {@link Profiles} on PostgreSQL with hand-written SQL. */
 @ApplicationScoped
 class JdbcProfiles implements Profiles {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private final Sql sql;
     private final ObjectMapper json;
 
@@ -42,19 +38,23 @@ class JdbcProfiles implements Profiles {
 
     @Override
     public void lockIdentifiers(String workspace, List<Identifier> identifiers) {
-        // Sorted so that two transactions never wait on each other in opposite orders.
-        identifiers.stream().map(id -> workspace + "\u001f" + id.type() + "\u001f" + id.value()).sorted()
-                .forEach(key -> sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> 1, key));
+        // One statement for all identifiers, in sorted order, so two transactions never wait on each
+        // other in opposite orders.
+        String[] keys = identifiers.stream().map(id -> workspace + "\u001f" + id.type() + "\u001f" + id.value())
+                .sorted().toArray(String[]::new);
+        sql.query("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(?::text[]) AS k",
+                rs -> 1, (Object) keys);
     }
 
     @Override
     public Map<Identifier, String> ownersOf(String workspace, List<Identifier> identifiers) {
         Map<Identifier, String> owners = new HashMap<>();
-        for (Identifier id : identifiers) {
-            sql.queryOne("SELECT profile_id FROM identity WHERE workspace = ? AND id_type = ? AND id_value = ?",
-                    rs -> rs.getString(1), workspace, id.type(), id.value())
-                    .ifPresent(profileId -> owners.put(id, profileId));
-        }
+        sql.query("""
+                SELECT id_type, id_value, profile_id FROM identity
+                WHERE workspace = ? AND (id_type, id_value) IN (SELECT * FROM unnest(?::text[], ?::text[]))""",
+                rs -> owners.put(new Identifier(rs.getString(1), rs.getString(2)), rs.getString(3)), workspace,
+                identifiers.stream().map(Identifier::type).toArray(String[]::new),
+                identifiers.stream().map(Identifier::value).toArray(String[]::new));
         return owners;
     }
 
@@ -94,7 +94,7 @@ class JdbcProfiles implements Profiles {
         sql.update("""
                 INSERT INTO profile (id, workspace, version, status, traits, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)""",
-                p.id(), workspace, p.version(), p.status(), write(p.traits()), p.createdAt(), p.updatedAt());
+                p.id(), workspace, p.version(), p.status(), traits(p), p.createdAt(), p.updatedAt());
     }
 
     @Override
@@ -125,7 +125,7 @@ class JdbcProfiles implements Profiles {
                 SELECT message_id, type, name, occurred_at, properties FROM event
                 WHERE workspace = ? AND profile_id = ? ORDER BY occurred_at, message_id""",
                 rs -> new CustomerEvent(rs.getString("message_id"), rs.getString("type"), rs.getString("name"),
-                        Sql.instant(rs, "occurred_at"), read(rs.getString("properties"))),
+                        Sql.instant(rs, "occurred_at"), JsonColumns.map(json, rs.getString("properties"))),
                 workspace, profileId);
     }
 
@@ -136,7 +136,7 @@ class JdbcProfiles implements Profiles {
                                    properties, traits, context)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)""",
                 workspace, e.messageId(), profileId, e.type(), e.event(), e.timestamp(), e.receivedAt(), e.sourceId(),
-                writeOrNull(e.properties()), writeOrNull(e.traits()), writeOrNull(e.context()));
+                JsonColumns.write(json, e.properties()), JsonColumns.write(json, e.traits()), JsonColumns.write(json, e.context()));
     }
 
     @Override
@@ -147,7 +147,7 @@ class JdbcProfiles implements Profiles {
                        order_count = ?, total_revenue = ?, first_seen_at = ?, last_seen_at = ?, last_order_at = ?,
                        updated_at = ?
                 WHERE workspace = ? AND id = ?""",
-                p.version(), p.status(), p.mergedInto(), write(p.traits()), a.eventCount(), a.orderCount(),
+                p.version(), p.status(), p.mergedInto(), traits(p), a.eventCount(), a.orderCount(),
                 a.totalRevenue(), a.firstSeenAt(), a.lastSeenAt(), a.lastOrderAt(), p.updatedAt(), workspace, p.id());
     }
 
@@ -175,38 +175,14 @@ class JdbcProfiles implements Profiles {
 
     private ProfileState profile(ResultSet rs) throws SQLException {
         return new ProfileState(rs.getString("id"), rs.getLong("version"), rs.getString("status"),
-                rs.getString("merged_into"), read(rs.getString("traits")),
+                rs.getString("merged_into"), JsonColumns.map(json, rs.getString("traits")),
                 new ProfileAggregates(rs.getLong("event_count"), rs.getLong("order_count"),
-                        money(rs.getBigDecimal("total_revenue")), Sql.instant(rs, "first_seen_at"),
+                        JsonColumns.plain(rs.getBigDecimal("total_revenue")), Sql.instant(rs, "first_seen_at"),
                         Sql.instant(rs, "last_seen_at"), Sql.instant(rs, "last_order_at")),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 
-    private static java.math.BigDecimal money(java.math.BigDecimal value) {
-        java.math.BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    private Map<String, Object> read(String jsonText) {
-        if (jsonText == null) {
-            return Map.of();
-        }
-        try {
-            return json.readValue(jsonText, MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt JSON column", e);
-        }
-    }
-
-    private String writeOrNull(Map<String, Object> value) {
-        return value == null ? null : write(value);
-    }
-
-    private String write(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value == null ? Map.of() : value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value is not serialisable as JSON", e);
-        }
+    private String traits(ProfileState p) {
+        return JsonColumns.write(json, p.traits() == null ? Map.of() : p.traits());
     }
 }

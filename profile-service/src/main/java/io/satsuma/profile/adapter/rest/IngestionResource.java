@@ -67,7 +67,7 @@ public class IngestionResource {
                                                        byte[] body) throws IOException {
         JsonNode batch = read(body, SegmentMessages.MAX_BATCH_BYTES);
         Source source = authenticate(authorization, batch);
-        return ingest.batch(source, batch).thenApply(n -> SUCCESS);
+        return ingest.batch(source, batch, body.length).thenApply(n -> SUCCESS);
     }
 
     private JsonNode read(byte[] body, int limit) throws IOException {

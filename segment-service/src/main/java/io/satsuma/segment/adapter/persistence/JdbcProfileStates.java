@@ -5,6 +5,7 @@ import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.segment.domain.ObservedEvent;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -7,8 +7,13 @@ import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.ExclusionGroups;
 import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,12 +22,18 @@ import java.util.Optional;
 
 @ApplicationScoped
 class JdbcSegments implements Segments {
+    private static final String CHANGING = "satsuma.segments.changing:";
+    private static final int MAX_CACHED_WORKSPACES = 10_000;
+
     private final Sql sql;
     private final ObjectMapper json;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    JdbcSegments(Sql sql, ObjectMapper json) {
+    JdbcSegments(Sql sql, ObjectMapper json, TransactionSynchronizationRegistry transactions) {
         this.sql = sql;
         this.json = json;
+        this.transactions = transactions;
     }
 
     static String catalogLockKey(String workspace) {
@@ -32,6 +43,10 @@ class JdbcSegments implements Segments {
     @Override
     public void lockForChange(String workspace) {
         sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> 1, catalogLockKey(workspace));
+        sql.update("""
+                INSERT INTO segment_catalog (workspace, version) VALUES (?, nextval('segment_catalog_version'))
+                ON CONFLICT (workspace) DO UPDATE SET version = EXCLUDED.version""", workspace);
+        transactions.putResource(CHANGING + workspace, Boolean.TRUE);
     }
 
     @Override
@@ -75,12 +90,42 @@ class JdbcSegments implements Segments {
         return list(workspace).stream().filter(s -> s.id().equals(segmentId)).findFirst();
     }
 
-    /** Live segments, references linked, dependencies before the segments that use them. */
+    /**
+     * Live segments, references linked, dependencies before the segments that use them. Parsing and
+     * linking happen once per definitions version: every other call costs one primary-key read. A
+     * transaction that is changing the definitions reads them fresh and caches nothing.
+     */
     @Override
     public List<Segment> list(String workspace) {
-        return SegmentGraph.link(ExclusionGroups.apply(sql.query(
+        if (changingInThisTransaction(workspace)) {
+            return load(workspace);
+        }
+        long version = sql.queryOne("SELECT version FROM segment_catalog WHERE workspace = ?", rs -> rs.getLong(1),
+                workspace).orElse(0L);
+        Cached cached = cache.get(workspace);
+        if (cached != null && cached.version() == version) {
+            return cached.segments();
+        }
+        List<Segment> segments = load(workspace);
+        if (cache.size() > MAX_CACHED_WORKSPACES) {
+            cache.clear();
+        }
+        cache.put(workspace, new Cached(version, segments));
+        return segments;
+    }
+
+    private List<Segment> load(String workspace) {
+        return List.copyOf(SegmentGraph.link(ExclusionGroups.apply(sql.query(
                 "SELECT * FROM segment WHERE workspace = ? AND deleted_at IS NULL ORDER BY created_at, id",
-                this::segment, workspace)));
+                this::segment, workspace))));
+    }
+
+    private boolean changingInThisTransaction(String workspace) {
+        return transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION
+                && transactions.getResource(CHANGING + workspace) != null;
+    }
+
+    private record Cached(long version, List<Segment> segments) {
     }
 
     @Override
@@ -96,7 +141,7 @@ class JdbcSegments implements Segments {
                 SELECT v.* FROM segment_version v JOIN segment s ON s.id = v.segment_id
                 WHERE s.workspace = ? AND s.id = ? ORDER BY v.version""",
                 rs -> new Version(rs.getLong("version"), rs.getString("name"), JsonColumns.tree(json, rs.getString("condition")),
-                        percent(rs.getBigDecimal("holdout_percent")), rs.getString("exclusion_group"),
+                        JsonColumns.plain(rs.getBigDecimal("holdout_percent")), rs.getString("exclusion_group"),
                         (Integer) rs.getObject("group_priority"), Sql.instant(rs, "created_at")),
                 workspace, segmentId);
     }
@@ -105,13 +150,8 @@ class JdbcSegments implements Segments {
         JsonNode condition = JsonColumns.tree(json, rs.getString("condition"));
         return new Segment(rs.getString("id"), rs.getString("workspace"), rs.getString("name"),
                 rs.getString("description"), condition, ConditionParser.parse(condition).condition(),
-                percent(rs.getBigDecimal("holdout_percent")), rs.getString("exclusion_group"),
+                JsonColumns.plain(rs.getBigDecimal("holdout_percent")), rs.getString("exclusion_group"),
                 (Integer) rs.getObject("group_priority"), rs.getLong("version"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"));
-    }
-
-    private static java.math.BigDecimal percent(java.math.BigDecimal value) {
-        java.math.BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

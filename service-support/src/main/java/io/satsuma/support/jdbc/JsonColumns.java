@@ -1,4 +1,4 @@
-package io.satsuma.segment.adapter.persistence;
+package io.satsuma.support.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
-/** JSONB columns to and from Java values. */
-final class JsonColumns {
+/** JSONB columns to and from Java values, and numeric columns as plain decimals. */
+public final class JsonColumns {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private JsonColumns() {
     }
 
-    static String write(ObjectMapper json, Object value) {
+    public static String write(ObjectMapper json, Object value) {
         try {
             return value == null ? null : json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -22,7 +22,7 @@ final class JsonColumns {
         }
     }
 
-    static Map<String, Object> map(ObjectMapper json, String text) {
+    public static Map<String, Object> map(ObjectMapper json, String text) {
         try {
             return text == null ? Map.of() : json.readValue(text, MAP);
         } catch (JsonProcessingException e) {
@@ -30,11 +30,17 @@ final class JsonColumns {
         }
     }
 
-    static JsonNode tree(ObjectMapper json, String text) {
+    public static JsonNode tree(ObjectMapper json, String text) {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON column", e);
         }
+    }
+
+    /** A NUMERIC column without trailing zeros and never in exponent form (10.00 → 10, not 1E+1). */
+    public static java.math.BigDecimal plain(java.math.BigDecimal value) {
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }
