@@ -190,37 +190,97 @@ public sealed interface Condition {
     }
 
     /**
-     * A then B: some {@code first} event in the last {@code during} was followed by a {@code then}
-     * event within {@code within} ({@code followed_by}); or was not followed by one within
-     * {@code within}, once that time has passed ({@code not_followed_by}: "added to cart, then no order
-     * within 1 hour").
+     * Steps in order: an occurrence of the first step in the last {@code during} at {@code a1}, then
+     * one of each following step, each strictly later than the one before, all by {@code a1 + within}.
+     * {@code followed_by}: the whole chain has happened (by now). {@code not_followed_by}: the chain up
+     * to the last step happened and no last-step event followed it by {@code a1 + within}, once that
+     * time has passed — "added to cart, then no order within 1 hour"; with three steps, "viewed, then
+     * added to cart, then no order within 1 hour".
      */
-    record Sequence(EventMatcher first, EventMatcher then, Duration within, Duration during, boolean negated)
+    record Sequence(List<EventMatcher> steps, Duration within, Duration during, boolean negated)
             implements Condition {
+        public Sequence {
+            steps = List.copyOf(steps);
+            if (steps.size() < 2) {
+                throw new IllegalArgumentException("a sequence has at least two steps");
+            }
+        }
+
+        /** A two-step sequence: {@code first} then {@code then}. */
+        public Sequence(EventMatcher first, EventMatcher then, Duration within, Duration during, boolean negated) {
+            this(List.of(first, then), within, during, negated);
+        }
+
         public boolean matches(ProfileFacts facts, Instant now) {
+            int last = steps.size() - 1;
             for (ObservedEvent a : facts.events()) {
-                if (!first.selects(a) || a.occurredAt().isAfter(now) || !a.occurredAt().isAfter(now.minus(during))) {
+                if (!steps.get(0).selects(a) || a.occurredAt().isAfter(now) || !a.occurredAt().isAfter(now.minus(during))) {
                     continue;
                 }
                 Instant deadline = a.occurredAt().plus(within);
                 if (negated) {
-                    if (!deadline.isAfter(now) && !followed(facts, a, deadline)) {
+                    if (deadline.isAfter(now)) {
+                        continue;
+                    }
+                    Instant chainEnd = latestEnd(facts.events(), a.occurredAt(), deadline);
+                    if (chainEnd != null && next(facts.events(), steps.get(last), chainEnd, deadline) == null) {
                         return true;
                     }
-                } else if (followed(facts, a, deadline.isBefore(now) ? deadline : now)) {
+                } else if (earliestEnd(facts.events(), a.occurredAt(), last, deadline.isBefore(now) ? deadline : now) != null) {
                     return true;
                 }
             }
             return false;
         }
 
-        private boolean followed(ProfileFacts facts, ObservedEvent a, Instant until) {
-            for (ObservedEvent b : facts.events()) {
-                if (then.selects(b) && b.occurredAt().isAfter(a.occurredAt()) && !b.occurredAt().isAfter(until)) {
-                    return true;
+        /**
+         * The earliest instant at which steps 1..{@code upTo} can follow a first step at {@code start},
+         * each strictly after the previous and none after {@code until}; null if they cannot. Taking the
+         * earliest event at each step is optimal: it leaves the most room for the steps after it.
+         */
+        private Instant earliestEnd(List<ObservedEvent> events, Instant start, int upTo, Instant until) {
+            Instant at = start;
+            for (int step = 1; step <= upTo && at != null; step++) {
+                at = next(events, steps.get(step), at, until);
+            }
+            return at;
+        }
+
+        /**
+         * The latest instant at which the chain of every step but the last can end (by {@code until}):
+         * the later it ends, the less room for the last step, so "not followed" holds for some chain iff
+         * it holds for this one.
+         */
+        private Instant latestEnd(List<ObservedEvent> events, Instant start, Instant until) {
+            int penultimate = steps.size() - 2;
+            if (penultimate == 0) {
+                return start;
+            }
+            Instant before = earliestEnd(events, start, penultimate - 1, until);
+            if (before == null) {
+                return null;
+            }
+            Instant latest = null;
+            for (ObservedEvent e : events) {
+                Instant t = e.occurredAt();
+                if (steps.get(penultimate).selects(e) && t.isAfter(before) && !t.isAfter(until)
+                        && (latest == null || t.isAfter(latest))) {
+                    latest = t;
                 }
             }
-            return false;
+            return latest;
+        }
+
+        /** The earliest event of {@code step} in ({@code after}, {@code until}], or null. */
+        private static Instant next(List<ObservedEvent> events, EventMatcher step, Instant after, Instant until) {
+            Instant earliest = null;
+            for (ObservedEvent e : events) {
+                Instant t = e.occurredAt();
+                if (step.selects(e) && t.isAfter(after) && !t.isAfter(until) && (earliest == null || t.isBefore(earliest))) {
+                    earliest = t;
+                }
+            }
+            return earliest;
         }
 
         public Instant relevantSince(Instant now) {
@@ -229,22 +289,24 @@ public sealed interface Condition {
 
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
             for (ObservedEvent e : facts.events()) {
-                if (first.selects(e)) {
+                if (steps.get(0).selects(e)) {
                     for (Instant t : List.of(e.occurredAt(), e.occurredAt().plus(within), e.occurredAt().plus(during))) {
                         if (t.isAfter(after)) {
                             into.add(t);
                         }
                     }
                 }
-                if (then.selects(e) && e.occurredAt().isAfter(after)) {
+                if (e.occurredAt().isAfter(after) && steps.stream().skip(1).anyMatch(step -> step.selects(e))) {
                     into.add(e.occurredAt());
                 }
             }
         }
 
         public Explanation explain(ProfileFacts facts, Instant now) {
-            return new Explanation("sequence", first.event() + (negated ? " not followed by " : " followed by ")
-                    + then.event() + " within " + within + ", during the last " + during, null, matches(facts, now), List.of());
+            List<String> names = steps.stream().map(EventMatcher::event).toList();
+            String chain = String.join(" then ", names.subList(0, names.size() - 1));
+            return new Explanation("sequence", chain + (negated ? " not followed by " : " then ") + names.get(names.size() - 1)
+                    + " within " + within + ", during the last " + during, null, matches(facts, now), List.of());
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.regex.PatternSyntaxException;
 public final class ConditionParser {
     public static final int MAX_DEPTH = 12;
     public static final int MAX_NODES = 200;
+    public static final int MAX_SEQUENCE_STEPS = 8;
     /** Matches the retention of {@code satsuma.profile-events.v1}: older events cannot be replayed. */
     public static final Duration MAX_WINDOW = Duration.ofDays(400);
 
@@ -247,15 +248,15 @@ public final class ConditionParser {
 
     private Condition sequence(JsonNode json, String pointer) {
         JsonNode steps = json.get("sequence");
-        Condition.EventMatcher first = null;
-        Condition.EventMatcher then = null;
-        if (!steps.isArray() || steps.size() != 2) {
-            error(pointer + "/sequence", "must be [first, then]: two {\"event\": name, \"where\"?: [...]} steps");
+        List<Condition.EventMatcher> matchers = new ArrayList<>();
+        if (!steps.isArray() || steps.size() < 2 || steps.size() > MAX_SEQUENCE_STEPS) {
+            error(pointer + "/sequence", "must be 2 to " + MAX_SEQUENCE_STEPS
+                    + " steps in order, each {\"event\": name, \"where\"?: [...]}");
         } else {
-            first = new Condition.EventMatcher(name(steps.get(0), "event", pointer + "/sequence/0"),
-                    filters(steps.get(0), pointer + "/sequence/0"));
-            then = new Condition.EventMatcher(name(steps.get(1), "event", pointer + "/sequence/1"),
-                    filters(steps.get(1), pointer + "/sequence/1"));
+            for (int i = 0; i < steps.size(); i++) {
+                matchers.add(new Condition.EventMatcher(name(steps.get(i), "event", pointer + "/sequence/" + i),
+                        filters(steps.get(i), pointer + "/sequence/" + i)));
+            }
         }
         Duration within = duration(json.get("within"), pointer + "/within");
         Duration during = duration(json.get("during"), pointer + "/during");
@@ -266,7 +267,7 @@ public final class ConditionParser {
         if (!op.equals("followed_by") && !op.equals("not_followed_by")) {
             error(pointer + "/op", "must be 'followed_by' or 'not_followed_by'");
         }
-        return new Condition.Sequence(first, then, within, during, op.equals("not_followed_by"));
+        return matchers.size() < 2 ? null : new Condition.Sequence(matchers, within, during, op.equals("not_followed_by"));
     }
 
     private List<Condition.PropertyFilter> filters(JsonNode json, String pointer) {

@@ -153,7 +153,7 @@ class LanguageTest {
         return ((Condition.EventAggregate) parse(json)).observe(facts, NOW);
     }
 
-    private static Condition parse(String json) throws Exception {
+    static Condition parse(String json) throws Exception {
         ConditionParser.Result result = ConditionParser.parse(JSON.readTree(json));
         assertThat(result.errors()).isEmpty();
         return result.condition();
