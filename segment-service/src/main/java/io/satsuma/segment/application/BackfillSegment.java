@@ -24,10 +24,12 @@ public class BackfillSegment {
     private final BackfillJobs jobs;
     private final BackfillPages pages;
     private final ProfileStates states;
+    private final QueryMemberships queries;
     private final Clock clock;
 
-    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileStates states, Clock clock) {
+    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileStates states, QueryMemberships queries, Clock clock) {
         this.jobs = jobs;
+        this.queries = queries;
         this.pages = pages;
         this.states = states;
         this.clock = clock;
@@ -53,9 +55,11 @@ public class BackfillSegment {
     public void runPending() {
         for (BackfillJob job : jobs.running()) {
             long started = System.nanoTime();
-            while (pages.runPage(job.id())) {
-                // next page
-            }
+            BackfillPages.Page page;
+            do {
+                page = pages.runPage(job.id());
+                queries.refresh(job.workspace(), page.changedProfiles());
+            } while (page.more());
             jobs.latest(job.workspace(), job.segmentId()).filter(j -> j.id().equals(job.id()))
                     .filter(j -> BackfillJob.DONE.equals(j.status()))
                     .ifPresent(j -> LOG.infof("backfill of segment %s v%d: %d profiles evaluated, %d changed, in %d ms",

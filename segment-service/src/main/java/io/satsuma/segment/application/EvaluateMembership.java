@@ -3,8 +3,7 @@ package io.satsuma.segment.application;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
-import io.satsuma.segment.domain.Condition;
-import io.satsuma.segment.domain.Holdouts;
+import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.MembershipChange;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileFacts;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,39 +93,22 @@ public class EvaluateMembership {
     private List<MembershipChange> evaluateOnce(String workspace, String profileId, List<Segment> candidates,
                                                 Instant now, String cause) {
         boolean active = states.isActive(workspace, profileId);
-        Instant since = candidates.stream().map(s -> s.condition().relevantSince(now)).min(Instant::compareTo)
-                .orElse(now);
-        ProfileFacts facts = active ? states.facts(workspace, profileId, since) : null;
-        Map<String, Memberships.State> current = memberships.of(workspace, profileId);
-
-        List<MembershipChange> changes = new ArrayList<>();
-        for (Segment segment : candidates) {
-            Condition condition = segment.condition();
-            boolean matches = active && condition.matches(facts, now);
-            Memberships.State state = current.get(segment.id());
-            MembershipChange change = MembershipChange.decide(segment.id(), state != null && state.member(), matches);
-            long sequence = (state == null ? 0 : state.sequence()) + 1;
-            if (change instanceof MembershipChange.Entered) {
-                boolean holdout = Holdouts.isHeldOut(segment.id(), profileId, segment.holdoutPercent());
-                memberships.enter(workspace, segment.id(), profileId, sequence, holdout, now, cause);
-                publish(workspace, segment, profileId, MembershipChanged.ENTERED, now, sequence, holdout);
-                changes.add(change);
-            } else if (change instanceof MembershipChange.Exited) {
-                memberships.exit(workspace, segment.id(), profileId, sequence, now, cause);
-                publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence, state.holdout());
-                changes.add(change);
+        ProfileFacts facts = active ? states.facts(workspace, profileId, Evaluation.eventsSince(candidates, now)) : null;
+        List<Evaluation.Transition> transitions = Evaluation.transitions(profileId, candidates, facts,
+                memberships.of(workspace, profileId), now);
+        for (Evaluation.Transition t : transitions) {
+            if (t.entered()) {
+                memberships.enter(workspace, t.segment().id(), profileId, t.sequence(), t.holdout(), now, cause);
+            } else {
+                memberships.exit(workspace, t.segment().id(), profileId, t.sequence(), now, cause);
             }
+            outbox.appendAll(List.of(published(workspace, t, now)));
         }
-        if (!changes.isEmpty()) {
+        if (!transitions.isEmpty()) {
             states.nextMembershipVersion(workspace, profileId);
         }
-        timers.schedule(workspace, profileId, active ? nextFlip(candidates, facts, now) : Optional.empty());
-        return changes;
-    }
-
-    private static Optional<Instant> nextFlip(List<Segment> candidates, ProfileFacts facts, Instant now) {
-        return candidates.stream().map(s -> s.condition().nextFlip(facts, now)).flatMap(Optional::stream)
-                .min(Instant::compareTo);
+        timers.schedule(workspace, profileId, active ? Evaluation.nextFlip(candidates, facts, now) : Optional.empty());
+        return transitions.stream().map(Evaluation.Transition::change).toList();
     }
 
     /** Exits every member of a segment that is being deleted; returns the profiles that exited. */
@@ -140,15 +121,17 @@ public class EvaluateMembership {
             Memberships.State state = memberships.of(workspace, profileId).get(segment.id());
             long sequence = state.sequence() + 1;
             memberships.exit(workspace, segment.id(), profileId, sequence, now, cause);
-            publish(workspace, segment, profileId, MembershipChanged.EXITED, now, sequence, state.holdout());
+            outbox.appendAll(List.of(published(workspace,
+                    new Evaluation.Transition(segment, profileId, false, sequence, state.holdout()), now)));
             states.nextMembershipVersion(workspace, profileId);
         }
         return members;
     }
 
-    private void publish(String workspace, Segment segment, String profileId, String change, Instant at, long sequence,
-                         boolean holdout) {
-        outbox.append(Topic.MEMBERSHIPS.topicName(), profileId, CloudEvents.TYPE_MEMBERSHIP_CHANGED, workspace, at,
-                new MembershipChanged(segment.id(), segment.name(), profileId, change, at, holdout, sequence));
+    /** The change as published on {@code satsuma.memberships.v1}, keyed by profile. */
+    static Outbox.Message published(String workspace, Evaluation.Transition t, Instant at) {
+        return new Outbox.Message(Topic.MEMBERSHIPS.topicName(), t.profileId(), CloudEvents.TYPE_MEMBERSHIP_CHANGED,
+                workspace, at, new MembershipChanged(t.segment().id(), t.segment().name(), t.profileId(),
+                t.entered() ? MembershipChanged.ENTERED : MembershipChanged.EXITED, at, t.holdout(), t.sequence()));
     }
 }

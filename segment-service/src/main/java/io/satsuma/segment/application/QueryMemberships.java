@@ -77,9 +77,10 @@ public class QueryMemberships {
 
     /** After a committed change: writes the profile's current membership to the cache. */
     public void refresh(String workspace, List<String> profileIds) {
-        for (String profileId : profileIds) {
-            Memberships.CurrentSegments fresh = memberships.current(workspace, profileId);
-            cache.putSegments(workspace, profileId, fresh);
+        if (profileIds.size() == 1) {
+            cache.putSegments(workspace, profileIds.get(0), memberships.current(workspace, profileIds.get(0)));
+        } else if (!profileIds.isEmpty()) {
+            cache.putAllSegments(workspace, memberships.currentAll(workspace, profileIds));
         }
     }
 

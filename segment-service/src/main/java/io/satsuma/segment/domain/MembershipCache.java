@@ -12,6 +12,9 @@ public interface MembershipCache {
 
     void putSegments(String workspace, String profileId, Memberships.CurrentSegments segments);
 
+    /** {@link #putSegments} for many profiles in one round trip. */
+    void putAllSegments(String workspace, java.util.Map<String, Memberships.CurrentSegments> segments);
+
     Optional<String> profileOf(String workspace, String idType, String idValue);
 
     void putIdentifier(String workspace, String idType, String idValue, String profileId);

@@ -20,10 +20,23 @@ public interface Memberships {
 
     void exit(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause);
 
+    /**
+     * The membership rows of the given segments for the profiles from {@code fromProfileId} to
+     * {@code toProfileId} (inclusive): profile id → segment id → state.
+     */
+    Map<String, Map<String, State>> ofRange(String workspace, java.util.Collection<String> segmentIds,
+                                            String fromProfileId, String toProfileId);
+
+    /** Records many entries and exits at once, all at {@code at} with the same cause (a backfill page). */
+    void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause);
+
     /** Segment ids the profile is a member of now (and which of them hold it out), with its membership version. */
     CurrentSegments current(String workspace, String profileId);
 
     List<String> members(String workspace, String segmentId);
+
+    /** {@link #current} of many profiles at once. */
+    Map<String, CurrentSegments> currentAll(String workspace, java.util.Collection<String> profileIds);
 
     record CurrentSegments(long version, List<String> segmentIds, List<String> heldOutIds) {
     }

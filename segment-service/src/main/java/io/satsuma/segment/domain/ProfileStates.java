@@ -29,6 +29,17 @@ public interface ProfileStates {
 
     ProfileFacts facts(String workspace, String profileId, Instant eventsSince);
 
+    /**
+     * Locks (as {@link #lock} does, in profile-id order) and loads the next {@code limit} active
+     * profiles after {@code afterProfileId}, with their events since {@code eventsSince} of the given
+     * names only (none at all when empty).
+     */
+    List<ProfileFacts> lockActivePage(String workspace, String afterProfileId, int limit, Instant eventsSince,
+                                      java.util.Set<String> eventNames);
+
+    /** Bumps the membership version of each profile. */
+    void nextMembershipVersions(String workspace, java.util.Collection<String> profileIds);
+
     /** Bumps and returns the profile's membership version (the cache's ordering key). */
     long nextMembershipVersion(String workspace, String profileId);
 

@@ -36,6 +36,31 @@ public final class SegmentGraph {
         return dfs(segmentId, segmentId, graph, path, new LinkedHashSet<>());
     }
 
+    /**
+     * The segments whose result can change when {@code segmentId}'s definition changes: itself, every
+     * segment that references an affected one, and every segment of an affected one's exclusion group.
+     */
+    public static List<Segment> affectedBy(String segmentId, List<Segment> segments) {
+        Set<String> affected = new LinkedHashSet<>();
+        Set<String> groups = new LinkedHashSet<>();
+        affected.add(segmentId);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Segment s : segments) {
+                if (affected.contains(s.id()) && s.exclusionGroup() != null) {
+                    grew |= groups.add(s.exclusionGroup());
+                }
+                boolean dependent = references(s.condition()).stream().anyMatch(affected::contains)
+                        || (s.exclusionGroup() != null && groups.contains(s.exclusionGroup()));
+                if (dependent && affected.add(s.id())) {
+                    grew = true;
+                }
+            }
+        }
+        return segments.stream().filter(s -> affected.contains(s.id())).toList();
+    }
+
     /** The segments with their references resolved to the referenced conditions (dependencies first). */
     public static List<Segment> link(List<Segment> segments) {
         Map<String, Segment> byId = new HashMap<>();

@@ -17,6 +17,12 @@ public interface Timers {
     /** Timers due at or before {@code now}, earliest first. */
     List<Due> due(Instant now, int limit);
 
+    /** The timers of the profiles from {@code fromProfileId} to {@code toProfileId} (inclusive). */
+    java.util.Map<String, Instant> dueAtRange(String workspace, String fromProfileId, String toProfileId);
+
+    /** Sets each profile's timer to the given instant unless it is already due earlier. */
+    void scheduleNoLaterThan(String workspace, java.util.Map<String, Instant> dueAt);
+
     /** The profile's timer, if any. */
     Optional<Instant> dueAt(String workspace, String profileId);
 }

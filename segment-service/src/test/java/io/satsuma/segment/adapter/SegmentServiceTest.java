@@ -279,9 +279,16 @@ class SegmentServiceTest {
                 .put("/v1/segments/" + gold).then().statusCode(400)
                 .body("errors.pointer", hasItem("/condition/any/1/segment"))
                 .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("cycle")));
+        String platinum = "pt-" + UUID.randomUUID();
+        publishSnapshot(platinum, 1, Map.of("plan", "platinum", "country", "FR"), List.of());
+        String probe = createSegment("Platinum probe", Map.of("trait", "plan", "op", "eq", "value", "platinum"));
+        awaitSegments(platinum, probe);
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Gold+", "condition", Map.of("trait", "plan", "op", "in", "value", List.of("gold", "platinum"))))
                 .put("/v1/segments/" + gold).then().statusCode(200).body("version", equalTo(2));
+        // Only the backfill of the edited segment can move the platinum profile, into it and into its dependent.
+        awaitSegments(platinum, frenchGold);
+        awaitSegments(platinum, gold);
         given().auth().oauth2(editorToken).get("/v1/segments/" + gold + "/versions").then().statusCode(200)
                 .body("version", org.hamcrest.Matchers.contains(1, 2)).body("name", org.hamcrest.Matchers.contains("Gold", "Gold+"))
                 .body("[0].condition.op", equalTo("eq"));

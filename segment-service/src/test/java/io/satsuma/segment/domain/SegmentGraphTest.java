@@ -45,6 +45,29 @@ class SegmentGraphTest {
                 .isFalse();
     }
 
+    @Test
+    void aChangedSegmentAffectsItsDependentsTransitivelyAndItsExclusionGroup() {
+        Condition plan = new Condition.TraitComparison("plan", Operator.EQ, "gold");
+        Segment gold = segment("gold", plan);
+        Segment frenchGold = segment("french-gold", new Condition.SegmentReference("gold", null));
+        Segment parisGold = segment("paris-gold", new Condition.SegmentReference("french-gold", null));
+        Segment loyal = grouped("loyal", new Condition.SegmentReference("paris-gold", null), 1);
+        Segment atRisk = grouped("at-risk", plan, 2);
+        Segment unrelated = segment("unrelated", plan);
+        List<Segment> all = SegmentGraph.link(ExclusionGroups.apply(List.of(gold, frenchGold, parisGold, loyal, atRisk, unrelated)));
+
+        assertThat(SegmentGraph.affectedBy("gold", all)).extracting(Segment::id)
+                .containsExactlyInAnyOrder("gold", "french-gold", "paris-gold", "loyal", "at-risk");
+        assertThat(SegmentGraph.affectedBy("at-risk", all)).extracting(Segment::id)
+                .containsExactlyInAnyOrder("at-risk", "loyal");
+        assertThat(SegmentGraph.affectedBy("unrelated", all)).extracting(Segment::id).containsExactly("unrelated");
+        assertThat(SegmentGraph.affectedBy("deleted", all)).isEmpty();
+    }
+
+    private static Segment grouped(String id, Condition condition, int priority) {
+        return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, "lifecycle", priority, 1, NOW, NOW);
+    }
+
     private static Segment segment(String id, Condition condition) {
         return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, null, null, 1, NOW, NOW);
     }

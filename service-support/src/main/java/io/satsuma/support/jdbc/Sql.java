@@ -109,6 +109,8 @@ public class Sql {
                 ps.setArray(index, array);
             } else if (p instanceof Long[] longs) {
                 ps.setArray(index, c.createArrayOf("bigint", longs));
+            } else if (p instanceof Boolean[] booleans) {
+                ps.setArray(index, c.createArrayOf("boolean", booleans));
             } else {
                 ps.setObject(index, p);
             }

@@ -6,6 +6,7 @@ import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -50,6 +51,48 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event payload is not serialisable: " + payload.getClass(), e);
         }
+        relay.wakeUp();
+    }
+
+    /** An event to append; see {@link #appendAll}. */
+    public record Message(String topic, String key, String ceType, String workspace, Instant time, Object payload) {
+    }
+
+    /** Appends many events in one statement (bulk jobs), in list order; must run inside the state change's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        int n = messages.size();
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] times = new String[n];
+        String[] workspaces = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            Message m = messages.get(i);
+            topics[i] = m.topic();
+            keys[i] = m.key();
+            ids[i] = UUID.randomUUID().toString();
+            types[i] = m.ceType();
+            times[i] = m.time().toString();
+            workspaces[i] = m.workspace();
+            try {
+                payloads[i] = m.payload() == null ? null : json.writeValueAsString(m.payload());
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("event payload is not serialisable: " + m.payload().getClass(), e);
+            }
+        }
+        // WITH ORDINALITY keeps the ids (and so the publishing order) in list order.
+        sql.update("""
+                INSERT INTO outbox (topic, record_key, ce_id, ce_type, ce_time, workspace, payload)
+                SELECT topic, record_key, ce_id, ce_type, ce_time, workspace, payload
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
+                     WITH ORDINALITY AS m(topic, record_key, ce_id, ce_type, ce_time, workspace, payload, position)
+                ORDER BY position""", topics, keys, ids, types, times, workspaces, payloads);
         relay.wakeUp();
     }
 }

@@ -5,8 +5,10 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import io.satsuma.segment.domain.MembershipCache;
 import io.satsuma.segment.domain.Memberships;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,19 @@ class RedisMembershipCache implements MembershipCache {
             end
             redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2])
             return 1""";
+
+    /** The same rule for many keys: ARGV holds a (version, value) pair per key. */
+    private static final String SET_ALL_IF_NEWER = """
+            for i, key in ipairs(KEYS) do
+              local version = tonumber(ARGV[2 * i - 1])
+              local current = redis.call('GET', key)
+              local known = current and tonumber(string.match(current, '^(%d+)|'))
+              if not known or known < version then
+                redis.call('SET', key, ARGV[2 * i - 1] .. '|' .. ARGV[2 * i])
+              end
+            end
+            return 1""";
+    private static final int BULK = 1_000;
 
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
@@ -59,6 +74,27 @@ class RedisMembershipCache implements MembershipCache {
                     String.join(",", segments.segmentIds()) + "|" + String.join(",", segments.heldOutIds()));
         } catch (RuntimeException e) {
             LOG.warnf("Redis write failed, the cache will be refilled on read: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public void putAllSegments(String workspace, Map<String, Memberships.CurrentSegments> segments) {
+        List<Map.Entry<String, Memberships.CurrentSegments>> entries = new ArrayList<>(segments.entrySet());
+        for (int from = 0; from < entries.size(); from += BULK) {
+            List<Map.Entry<String, Memberships.CurrentSegments>> chunk = entries.subList(from, Math.min(entries.size(), from + BULK));
+            List<String> args = new ArrayList<>();
+            args.add(SET_ALL_IF_NEWER);
+            args.add(Integer.toString(chunk.size()));
+            chunk.forEach(e -> args.add(profileKey(workspace, e.getKey())));
+            chunk.forEach(e -> {
+                args.add(Long.toString(e.getValue().version()));
+                args.add(String.join(",", e.getValue().segmentIds()) + "|" + String.join(",", e.getValue().heldOutIds()));
+            });
+            try {
+                redis.execute("EVAL", args.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                LOG.warnf("Redis write failed, the cache will be refilled on read: %s", e.getMessage());
+            }
         }
     }
 

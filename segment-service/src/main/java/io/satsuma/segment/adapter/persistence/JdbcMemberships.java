@@ -1,10 +1,12 @@
 package io.satsuma.segment.adapter.persistence;
 
+import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,91 @@ class JdbcMemberships implements Memberships {
                 UPDATE membership_history SET exited_at = ?, exit_cause = ?
                 WHERE workspace = ? AND segment_id = ? AND profile_id = ? AND exited_at IS NULL""",
                 at, cause, workspace, segmentId, profileId);
+    }
+
+    @Override
+    public Map<String, Map<String, State>> ofRange(String workspace, Collection<String> segmentIds, String fromProfileId,
+                                                   String toProfileId) {
+        Map<String, Map<String, State>> states = new HashMap<>();
+        sql.query("""
+                SELECT profile_id, segment_id, member, sequence, holdout FROM membership
+                WHERE workspace = ? AND segment_id = ANY(?) AND profile_id >= ? AND profile_id <= ?""",
+                rs -> states.computeIfAbsent(rs.getString(1), p -> new HashMap<>())
+                        .put(rs.getString(2), new State(rs.getBoolean(3), rs.getLong(4), rs.getBoolean(5))),
+                workspace, segmentIds.toArray(String[]::new), fromProfileId, toProfileId);
+        return states;
+    }
+
+    @Override
+    public void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause) {
+        List<Evaluation.Transition> entries = transitions.stream().filter(Evaluation.Transition::entered).toList();
+        List<Evaluation.Transition> exits = transitions.stream().filter(t -> !t.entered()).toList();
+        if (!entries.isEmpty()) {
+            sql.update("""
+                    INSERT INTO membership (workspace, segment_id, profile_id, member, sequence, changed_at, holdout)
+                    SELECT ?, t.segment_id, t.profile_id, TRUE, t.sequence, ?, t.holdout
+                    FROM unnest(?::text[], ?::text[], ?::bigint[], ?::boolean[]) AS t(segment_id, profile_id, sequence, holdout)
+                    ON CONFLICT (workspace, segment_id, profile_id)
+                    DO UPDATE SET member = TRUE, sequence = EXCLUDED.sequence, changed_at = EXCLUDED.changed_at,
+                                  holdout = EXCLUDED.holdout""",
+                    workspace, at, segmentIds(entries), profileIds(entries), sequences(entries),
+                    entries.stream().map(Evaluation.Transition::holdout).toArray(Boolean[]::new));
+            sql.update("""
+                    INSERT INTO membership_history (workspace, segment_id, profile_id, entered_at, enter_cause)
+                    SELECT ?, t.segment_id, t.profile_id, ?, ? FROM unnest(?::text[], ?::text[]) AS t(segment_id, profile_id)""",
+                    workspace, at, cause, segmentIds(entries), profileIds(entries));
+        }
+        if (!exits.isEmpty()) {
+            sql.update("""
+                    UPDATE membership m SET member = FALSE, sequence = t.sequence, changed_at = ?
+                    FROM unnest(?::text[], ?::text[], ?::bigint[]) AS t(segment_id, profile_id, sequence)
+                    WHERE m.workspace = ? AND m.segment_id = t.segment_id AND m.profile_id = t.profile_id""",
+                    at, segmentIds(exits), profileIds(exits), sequences(exits), workspace);
+            sql.update("""
+                    UPDATE membership_history h SET exited_at = ?, exit_cause = ?
+                    FROM unnest(?::text[], ?::text[]) AS t(segment_id, profile_id)
+                    WHERE h.workspace = ? AND h.segment_id = t.segment_id AND h.profile_id = t.profile_id
+                      AND h.exited_at IS NULL""",
+                    at, cause, segmentIds(exits), profileIds(exits), workspace);
+        }
+    }
+
+    private static String[] segmentIds(List<Evaluation.Transition> transitions) {
+        return transitions.stream().map(t -> t.segment().id()).toArray(String[]::new);
+    }
+
+    private static String[] profileIds(List<Evaluation.Transition> transitions) {
+        return transitions.stream().map(Evaluation.Transition::profileId).toArray(String[]::new);
+    }
+
+    private static Long[] sequences(List<Evaluation.Transition> transitions) {
+        return transitions.stream().map(Evaluation.Transition::sequence).toArray(Long[]::new);
+    }
+
+    @Override
+    public Map<String, CurrentSegments> currentAll(String workspace, Collection<String> profileIds) {
+        record Row(String profileId, long version, String segmentId, boolean holdout) {
+        }
+        List<Row> rows = sql.query("""
+                SELECT p.profile_id, p.membership_version, m.segment_id, m.holdout
+                FROM profile_state p
+                LEFT JOIN (membership m JOIN segment s ON s.id = m.segment_id AND s.deleted_at IS NULL)
+                       ON m.workspace = p.workspace AND m.profile_id = p.profile_id AND m.member
+                WHERE p.workspace = ? AND p.profile_id = ANY(?) ORDER BY p.profile_id, m.segment_id""",
+                rs -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)),
+                workspace, profileIds.toArray(String[]::new));
+        Map<String, CurrentSegments> current = new HashMap<>();
+        for (Row row : rows) {
+            CurrentSegments so = current.computeIfAbsent(row.profileId(),
+                    p -> new CurrentSegments(row.version(), new ArrayList<>(), new ArrayList<>()));
+            if (row.segmentId() != null) {
+                so.segmentIds().add(row.segmentId());
+                if (row.holdout()) {
+                    so.heldOutIds().add(row.segmentId());
+                }
+            }
+        }
+        return current;
     }
 
     @Override

@@ -9,7 +9,11 @@ import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -82,11 +86,8 @@ class JdbcProfileStates implements ProfileStates {
     @Override
     public ProfileFacts facts(String workspace, String profileId, Instant eventsSince) {
         Map<String, Object> traits = sql.queryOne(
-                "SELECT traits, aggregates FROM profile_state WHERE workspace = ? AND profile_id = ?", rs -> {
-                    Map<String, Object> all = new java.util.HashMap<>(JsonColumns.map(json, rs.getString(1)));
-                    all.put(ProfileFacts.PROFILE_ATTRIBUTES, JsonColumns.map(json, rs.getString(2)));
-                    return all;
-                }, workspace, profileId).orElse(Map.of());
+                "SELECT traits, aggregates FROM profile_state WHERE workspace = ? AND profile_id = ?",
+                rs -> traitsAndAttributes(rs.getString(1), rs.getString(2)), workspace, profileId).orElse(Map.of());
         List<ObservedEvent> events = sql.query("""
                 SELECT event_id, name, occurred_at, properties FROM profile_event
                 WHERE workspace = ? AND profile_id = ? AND occurred_at >= ? ORDER BY occurred_at""",
@@ -94,6 +95,56 @@ class JdbcProfileStates implements ProfileStates {
                         JsonColumns.map(json, rs.getString("properties"))),
                 workspace, profileId, eventsSince);
         return new ProfileFacts(profileId, traits, events);
+    }
+
+    @Override
+    public List<ProfileFacts> lockActivePage(String workspace, String afterProfileId, int limit, Instant eventsSince,
+                                             Set<String> eventNames) {
+        sql.query("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))", rs -> 1,
+                JdbcSegments.catalogLockKey(workspace));
+        // Row locks in profile-id order, the order every multi-profile lock of this service takes.
+        List<ProfileFacts> page = sql.query("""
+                SELECT profile_id, traits, aggregates FROM profile_state
+                WHERE workspace = ? AND profile_id > ? AND status = 'ACTIVE'
+                ORDER BY profile_id LIMIT ? FOR UPDATE""",
+                rs -> new ProfileFacts(rs.getString(1), traitsAndAttributes(rs.getString(2), rs.getString(3)),
+                        new ArrayList<>()),
+                workspace, afterProfileId, limit);
+        if (page.isEmpty() || eventNames.isEmpty()) {
+            return page;
+        }
+        Map<String, List<ObservedEvent>> events = new HashMap<>();
+        page.forEach(p -> events.put(p.profileId(), p.events()));
+        sql.query("""
+                SELECT profile_id, event_id, name, occurred_at, properties FROM profile_event
+                WHERE workspace = ? AND profile_id >= ? AND profile_id <= ? AND occurred_at >= ? AND name = ANY(?)
+                ORDER BY profile_id, occurred_at""",
+                rs -> {
+                    List<ObservedEvent> of = events.get(rs.getString(1));
+                    if (of != null) {
+                        of.add(new ObservedEvent(rs.getString(2), rs.getString(3), Sql.instant(rs, "occurred_at"),
+                                JsonColumns.map(json, rs.getString(5))));
+                    }
+                    return null;
+                },
+                workspace, page.get(0).profileId(), page.get(page.size() - 1).profileId(), eventsSince,
+                eventNames.toArray(String[]::new));
+        return page;
+    }
+
+    private Map<String, Object> traitsAndAttributes(String traits, String aggregates) {
+        Map<String, Object> all = new HashMap<>(JsonColumns.map(json, traits));
+        all.put(ProfileFacts.PROFILE_ATTRIBUTES, JsonColumns.map(json, aggregates));
+        return all;
+    }
+
+    @Override
+    public void nextMembershipVersions(String workspace, Collection<String> profileIds) {
+        if (!profileIds.isEmpty()) {
+            sql.update("""
+                    UPDATE profile_state SET membership_version = membership_version + 1
+                    WHERE workspace = ? AND profile_id = ANY(?)""", workspace, profileIds.toArray(String[]::new));
+        }
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.satsuma.segment.domain.Timers;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -31,6 +33,27 @@ class JdbcTimers implements Timers {
     public List<Due> due(Instant now, int limit) {
         return sql.query("SELECT workspace, profile_id, due_at FROM membership_timer WHERE due_at <= ? ORDER BY due_at LIMIT ?",
                 rs -> new Due(rs.getString(1), rs.getString(2), Sql.instant(rs, "due_at")), now, limit);
+    }
+
+    @Override
+    public Map<String, Instant> dueAtRange(String workspace, String fromProfileId, String toProfileId) {
+        Map<String, Instant> due = new HashMap<>();
+        sql.query("SELECT profile_id, due_at FROM membership_timer WHERE workspace = ? AND profile_id >= ? AND profile_id <= ?",
+                rs -> due.put(rs.getString(1), Sql.instant(rs, "due_at")), workspace, fromProfileId, toProfileId);
+        return due;
+    }
+
+    @Override
+    public void scheduleNoLaterThan(String workspace, Map<String, Instant> dueAt) {
+        if (dueAt.isEmpty()) {
+            return;
+        }
+        sql.update("""
+                INSERT INTO membership_timer (workspace, profile_id, due_at)
+                SELECT ?, t.profile_id, t.due_at FROM unnest(?::text[], ?::timestamptz[]) AS t(profile_id, due_at)
+                ON CONFLICT (workspace, profile_id) DO UPDATE SET due_at = LEAST(membership_timer.due_at, EXCLUDED.due_at)""",
+                workspace, dueAt.keySet().toArray(String[]::new),
+                dueAt.values().stream().map(Instant::toString).toArray(String[]::new));
     }
 
     @Override

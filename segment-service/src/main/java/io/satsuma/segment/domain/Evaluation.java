@@ -1,0 +1,82 @@
+package io.satsuma.segment.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One profile evaluated against segments at one instant: the entries and exits that result, and when
+ * time alone will next change one of them. Shared by the per-event path (one profile at a time) and the
+ * backfill (a page of profiles written at once), so both decide exactly alike.
+ */
+public final class Evaluation {
+    private Evaluation() {
+    }
+
+    /** An entry or exit; {@code sequence} is the (segment, profile) change counter carried on the published change. */
+    public record Transition(Segment segment, String profileId, boolean entered, long sequence, boolean holdout) {
+        public MembershipChange change() {
+            return entered ? new MembershipChange.Entered(segment.id()) : new MembershipChange.Exited(segment.id());
+        }
+    }
+
+    /**
+     * @param facts   the profile's facts, or null when it is not active (then it matches nothing)
+     * @param current the profile's membership rows by segment id
+     */
+    public static List<Transition> transitions(String profileId, List<Segment> candidates, ProfileFacts facts,
+                                               Map<String, Memberships.State> current, Instant now) {
+        List<Transition> transitions = new ArrayList<>();
+        for (Segment segment : candidates) {
+            boolean matches = facts != null && segment.condition().matches(facts, now);
+            Memberships.State state = current.get(segment.id());
+            MembershipChange change = MembershipChange.decide(segment.id(), state != null && state.member(), matches);
+            long sequence = (state == null ? 0 : state.sequence()) + 1;
+            if (change instanceof MembershipChange.Entered) {
+                transitions.add(new Transition(segment, profileId, true, sequence,
+                        Holdouts.isHeldOut(segment.id(), profileId, segment.holdoutPercent())));
+            } else if (change instanceof MembershipChange.Exited) {
+                transitions.add(new Transition(segment, profileId, false, sequence, state.holdout()));
+            }
+        }
+        return transitions;
+    }
+
+    /** The first instant after {@code now} at which time alone changes the result of one of the segments. */
+    public static Optional<Instant> nextFlip(List<Segment> candidates, ProfileFacts facts, Instant now) {
+        return candidates.stream().map(s -> s.condition().nextFlip(facts, now)).flatMap(Optional::stream)
+                .min(Instant::compareTo);
+    }
+
+    /** The oldest event any of the segments can look at, evaluated at {@code now}. */
+    public static Instant eventsSince(List<Segment> candidates, Instant now) {
+        return candidates.stream().map(s -> s.condition().relevantSince(now)).min(Instant::compareTo).orElse(now);
+    }
+
+    /** The event names the segments' conditions read; no other event can change their results. */
+    public static Set<String> eventNames(List<Segment> candidates) {
+        Set<String> names = new LinkedHashSet<>();
+        candidates.forEach(s -> collectEventNames(s.condition(), names));
+        return names;
+    }
+
+    private static void collectEventNames(Condition c, Set<String> into) {
+        if (c instanceof Condition.All all) {
+            all.conditions().forEach(x -> collectEventNames(x, into));
+        } else if (c instanceof Condition.Any any) {
+            any.conditions().forEach(x -> collectEventNames(x, into));
+        } else if (c instanceof Condition.Not not) {
+            collectEventNames(not.condition(), into);
+        } else if (c instanceof Condition.SegmentReference ref && ref.target() != null) {
+            collectEventNames(ref.target(), into);
+        } else if (c instanceof Condition.EventAggregate aggregate) {
+            into.add(aggregate.event());
+        } else if (c instanceof Condition.Sequence sequence) {
+            sequence.steps().forEach(step -> into.add(step.event()));
+        }
+    }
+}
