@@ -3,6 +3,7 @@
 #   bench/run.sh            all
 #   bench/run.sh condition  JMH: evaluations/s of a 10-node condition, one thread, vs hand-written Java
 #   bench/run.sh timers     timer sweep on PostgreSQL: 1,000,000 timers, 1,000 due, vs scanning all
+#   bench/run.sh backfill   segment-service backfill of 1,000,000 profiles vs the same segment as hand-written SQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B install -DskipTests -pl benchmarks -am
@@ -14,4 +15,7 @@ if [[ "$what" == all || "$what" == condition ]]; then
 fi
 if [[ "$what" == all || "$what" == timers ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.TimerSweepBenchmark segment-service
+fi
+if [[ "$what" == all || "$what" == backfill ]]; then
+  java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.BackfillBenchmark .
 fi

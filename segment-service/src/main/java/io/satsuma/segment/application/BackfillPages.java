@@ -24,16 +24,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One page of a backfill, set-based: the page's profiles are locked and loaded with three queries,
- * evaluated against the segments the job can affect (the segment, its dependents and its exclusion
- * groups), and every resulting entry, exit, published change and timer is written with one statement
- * per table. The page, its changes and the job's cursor commit together: a crash repeats at most this
- * page, and the repeat finds nothing left to change.
+ * One page of a backfill, set-based. A range of profiles is narrowed in PostgreSQL to the candidates (those
+ * the affected segments could hold now or later, and their current members), which are locked and read
+ * with only the traits and events the segments look at; they are evaluated against the segments the job
+ * can affect (the segment, its dependents and its exclusion groups), and every entry, exit, published
+ * change and timer is written with one statement per table. The page, its changes and the job's cursor
+ * commit together: a crash repeats at most this page, and the repeat finds nothing left to do.
  */
 @ApplicationScoped
 class BackfillPages {
-    static final int PAGE = 5_000;
-
     private final BackfillJobs jobs;
     private final Segments segments;
     private final ProfileStates states;
@@ -70,46 +69,46 @@ class BackfillPages {
         String workspace = job.workspace();
         Instant now = clock.instant();
         List<Segment> affected = SegmentGraph.affectedBy(job.segmentId(), segments.list(workspace));
-        List<ProfileFacts> page = affected.isEmpty() ? List.of() : states.lockActivePage(workspace, job.cursor(), PAGE,
-                Evaluation.eventsSince(affected, now), Evaluation.eventNames(affected));
-        if (page.isEmpty()) {
+        ProfileStates.Range range = affected.isEmpty() ? new ProfileStates.Range(null, 0, List.of())
+                : states.lockRange(workspace, job.cursor(), affected, Evaluation.inputs(affected, now), now);
+        if (range.lastProfileId() == null) {
             jobs.finish(jobId, BackfillJob.DONE, now);
             return Page.LAST;
         }
-        String first = page.get(0).profileId();
-        String last = page.get(page.size() - 1).profileId();
-        Map<String, Map<String, Memberships.State>> current = memberships.ofRange(workspace,
-                affected.stream().map(Segment::id).toList(), first, last);
-        Map<String, Instant> timersDue = timers.dueAtRange(workspace, first, last);
+        List<ProfileFacts> candidates = range.candidates();
         String cause = "backfill of " + job.segmentId() + " v" + job.segmentVersion();
+        Map<String, Instant> timersDue = candidates.isEmpty() ? Map.of() : timers.dueAtRange(workspace,
+                candidates.get(0).profileId(), candidates.get(candidates.size() - 1).profileId());
+        Map<String, Map<String, Memberships.State>> current = memberships.of(workspace,
+                affected.stream().map(Segment::id).toList(), candidates.stream().map(ProfileFacts::profileId).toList());
 
         List<Evaluation.Transition> transitions = new ArrayList<>();
         Map<String, Instant> nextFlips = new HashMap<>();
-        List<String> behindTheClock = new ArrayList<>();
-        for (ProfileFacts facts : page) {
+        Set<String> changed = new LinkedHashSet<>();
+        for (ProfileFacts facts : candidates) {
             String profileId = facts.profileId();
             Instant due = timersDue.get(profileId);
             if (due != null && due.isBefore(now)) {
                 // A time-driven change not yet swept: the full path records it at its own instant first.
-                behindTheClock.add(profileId);
+                if (!evaluate.evaluate(workspace, profileId, cause).isEmpty()) {
+                    changed.add(profileId);
+                }
                 continue;
             }
-            transitions.addAll(Evaluation.transitions(profileId, affected, facts,
-                    current.getOrDefault(profileId, Map.of()), now));
-            Evaluation.nextFlip(affected, facts, now).ifPresent(t -> nextFlips.put(profileId, t));
-        }
-        Set<String> changed = new LinkedHashSet<>();
-        transitions.forEach(t -> changed.add(t.profileId()));
-        memberships.recordAll(workspace, transitions, now, cause);
-        outbox.appendAll(transitions.stream().map(t -> EvaluateMembership.published(workspace, t, now)).toList());
-        states.nextMembershipVersions(workspace, changed);
-        timers.scheduleNoLaterThan(workspace, nextFlips);
-        for (String profileId : behindTheClock) {
-            if (!evaluate.evaluate(workspace, profileId, cause).isEmpty()) {
+            List<Evaluation.Transition> decided = Evaluation.transitions(profileId, affected, facts,
+                    current.getOrDefault(profileId, Map.of()), now);
+            if (!decided.isEmpty()) {
+                transitions.addAll(decided);
                 changed.add(profileId);
             }
+            Evaluation.nextFlip(affected, facts, now).ifPresent(t -> nextFlips.put(profileId, t));
         }
-        jobs.advance(jobId, last, page.size(), changed.size(), now);
+        memberships.recordAll(workspace, transitions, now, cause);
+        outbox.appendAll(transitions.stream().map(t -> EvaluateMembership.published(workspace, t, now)).toList());
+        states.nextMembershipVersions(workspace, transitions.stream().map(Evaluation.Transition::profileId)
+                .distinct().toList());
+        timers.scheduleNoLaterThan(workspace, nextFlips);
+        jobs.advance(jobId, range.lastProfileId(), range.profiles(), changed.size(), now);
         return new Page(true, List.copyOf(changed));
     }
 }

@@ -5,6 +5,7 @@ import io.satsuma.segment.domain.BackfillJobs;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,11 +26,14 @@ public class BackfillSegment {
     private final BackfillPages pages;
     private final ProfileStates states;
     private final QueryMemberships queries;
+    private final Event<JobStarted> started;
     private final Clock clock;
 
-    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileStates states, QueryMemberships queries, Clock clock) {
+    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileStates states, QueryMemberships queries,
+                    Event<JobStarted> started, Clock clock) {
         this.jobs = jobs;
         this.queries = queries;
+        this.started = started;
         this.pages = pages;
         this.states = states;
         this.clock = clock;
@@ -48,7 +52,12 @@ public class BackfillSegment {
         BackfillJob job = new BackfillJob(UUID.randomUUID().toString(), segment.workspace(), segment.id(),
                 segment.version(), BackfillJob.RUNNING, states.countActive(segment.workspace()), 0, 0, "", now, now, null);
         jobs.add(job);
+        started.fire(new JobStarted(job.id()));
         return job;
+    }
+
+    /** Fired when a job is recorded; observers that act after the commit can start it without waiting for a poll. */
+    public record JobStarted(String jobId) {
     }
 
     /** Runs every running job to its end (or until another worker holds it). */

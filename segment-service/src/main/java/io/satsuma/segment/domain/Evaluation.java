@@ -57,26 +57,50 @@ public final class Evaluation {
         return candidates.stream().map(s -> s.condition().relevantSince(now)).min(Instant::compareTo).orElse(now);
     }
 
+    /**
+     * What of a profile the segments read: trait paths ({@code "$profile.<name>"} for the profile's
+     * aggregates), and events of these names since an instant. Nothing else can change their results.
+     */
+    public record Inputs(Set<String> traitPaths, Instant eventsSince, Set<String> eventNames) {
+    }
+
+    public static Inputs inputs(List<Segment> candidates, Instant now) {
+        Set<String> traits = new LinkedHashSet<>();
+        candidates.forEach(s -> forEachLeaf(s.condition(), leaf -> {
+            if (leaf instanceof Condition.TraitComparison trait) {
+                traits.add(trait.trait());
+            }
+        }));
+        return new Inputs(traits, eventsSince(candidates, now), eventNames(candidates));
+    }
+
     /** The event names the segments' conditions read; no other event can change their results. */
     public static Set<String> eventNames(List<Segment> candidates) {
         Set<String> names = new LinkedHashSet<>();
-        candidates.forEach(s -> collectEventNames(s.condition(), names));
+        candidates.forEach(s -> forEachLeaf(s.condition(), leaf -> {
+            if (leaf instanceof Condition.EventAggregate aggregate) {
+                names.add(aggregate.event());
+            } else if (leaf instanceof Condition.Sequence sequence) {
+                sequence.steps().forEach(step -> names.add(step.event()));
+            }
+        }));
         return names;
     }
 
-    private static void collectEventNames(Condition c, Set<String> into) {
+    /** Every comparison and aggregate of the condition, through combinators and linked segment references. */
+    private static void forEachLeaf(Condition c, java.util.function.Consumer<Condition> leaf) {
         if (c instanceof Condition.All all) {
-            all.conditions().forEach(x -> collectEventNames(x, into));
+            all.conditions().forEach(x -> forEachLeaf(x, leaf));
         } else if (c instanceof Condition.Any any) {
-            any.conditions().forEach(x -> collectEventNames(x, into));
+            any.conditions().forEach(x -> forEachLeaf(x, leaf));
         } else if (c instanceof Condition.Not not) {
-            collectEventNames(not.condition(), into);
-        } else if (c instanceof Condition.SegmentReference ref && ref.target() != null) {
-            collectEventNames(ref.target(), into);
-        } else if (c instanceof Condition.EventAggregate aggregate) {
-            into.add(aggregate.event());
-        } else if (c instanceof Condition.Sequence sequence) {
-            sequence.steps().forEach(step -> into.add(step.event()));
+            forEachLeaf(not.condition(), leaf);
+        } else if (c instanceof Condition.SegmentReference ref) {
+            if (ref.target() != null) {
+                forEachLeaf(ref.target(), leaf);
+            }
+        } else {
+            leaf.accept(c);
         }
     }
 }

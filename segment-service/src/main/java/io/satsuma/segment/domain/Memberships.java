@@ -20,12 +20,9 @@ public interface Memberships {
 
     void exit(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause);
 
-    /**
-     * The membership rows of the given segments for the profiles from {@code fromProfileId} to
-     * {@code toProfileId} (inclusive): profile id → segment id → state.
-     */
-    Map<String, Map<String, State>> ofRange(String workspace, java.util.Collection<String> segmentIds,
-                                            String fromProfileId, String toProfileId);
+    /** The membership rows of the given segments for the given profiles: profile id → segment id → state. */
+    Map<String, Map<String, State>> of(String workspace, java.util.Collection<String> segmentIds,
+                                       java.util.Collection<String> profileIds);
 
     /** Records many entries and exits at once, all at {@code at} with the same cause (a backfill page). */
     void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause);

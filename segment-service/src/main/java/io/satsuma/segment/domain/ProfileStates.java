@@ -30,12 +30,17 @@ public interface ProfileStates {
     ProfileFacts facts(String workspace, String profileId, Instant eventsSince);
 
     /**
-     * Locks (as {@link #lock} does, in profile-id order) and loads the next {@code limit} active
-     * profiles after {@code afterProfileId}, with their events since {@code eventsSince} of the given
-     * names only (none at all when empty).
+     * A backfill page: the next range of active profiles after {@code afterProfileId} (in id order) and,
+     * locked (in id order, as {@link #lock} does) and read with only the traits and events in
+     * {@code inputs}, those of them that the segments could hold now or later with no new input, or that
+     * are members of one of them now. The others are left where they lie: nothing about them can change.
      */
-    List<ProfileFacts> lockActivePage(String workspace, String afterProfileId, int limit, Instant eventsSince,
-                                      java.util.Set<String> eventNames);
+    Range lockRange(String workspace, String afterProfileId, List<Segment> segments, Evaluation.Inputs inputs,
+                    Instant now);
+
+    /** A range of active profiles ({@code lastProfileId} null when none are left) and its candidates. */
+    record Range(String lastProfileId, long profiles, List<ProfileFacts> candidates) {
+    }
 
     /** Bumps the membership version of each profile. */
     void nextMembershipVersions(String workspace, java.util.Collection<String> profileIds);

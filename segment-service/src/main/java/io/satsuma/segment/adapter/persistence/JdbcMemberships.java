@@ -55,15 +55,15 @@ class JdbcMemberships implements Memberships {
     }
 
     @Override
-    public Map<String, Map<String, State>> ofRange(String workspace, Collection<String> segmentIds, String fromProfileId,
-                                                   String toProfileId) {
+    public Map<String, Map<String, State>> of(String workspace, Collection<String> segmentIds,
+                                              Collection<String> profileIds) {
         Map<String, Map<String, State>> states = new HashMap<>();
         sql.query("""
                 SELECT profile_id, segment_id, member, sequence, holdout FROM membership
-                WHERE workspace = ? AND segment_id = ANY(?) AND profile_id >= ? AND profile_id <= ?""",
+                WHERE workspace = ? AND segment_id = ANY(?) AND profile_id = ANY(?)""",
                 rs -> states.computeIfAbsent(rs.getString(1), p -> new HashMap<>())
                         .put(rs.getString(2), new State(rs.getBoolean(3), rs.getLong(4), rs.getBoolean(5))),
-                workspace, segmentIds.toArray(String[]::new), fromProfileId, toProfileId);
+                workspace, segmentIds.toArray(String[]::new), profileIds.toArray(String[]::new));
         return states;
     }
 
@@ -115,27 +115,26 @@ class JdbcMemberships implements Memberships {
 
     @Override
     public Map<String, CurrentSegments> currentAll(String workspace, Collection<String> profileIds) {
-        record Row(String profileId, long version, String segmentId, boolean holdout) {
-        }
-        List<Row> rows = sql.query("""
-                SELECT p.profile_id, p.membership_version, m.segment_id, m.holdout
-                FROM profile_state p
-                LEFT JOIN (membership m JOIN segment s ON s.id = m.segment_id AND s.deleted_at IS NULL)
-                       ON m.workspace = p.workspace AND m.profile_id = p.profile_id AND m.member
-                WHERE p.workspace = ? AND p.profile_id = ANY(?) ORDER BY p.profile_id, m.segment_id""",
-                rs -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)),
-                workspace, profileIds.toArray(String[]::new));
+        String[] ids = profileIds.toArray(String[]::new);
         Map<String, CurrentSegments> current = new HashMap<>();
-        for (Row row : rows) {
-            CurrentSegments so = current.computeIfAbsent(row.profileId(),
-                    p -> new CurrentSegments(row.version(), new ArrayList<>(), new ArrayList<>()));
-            if (row.segmentId() != null) {
-                so.segmentIds().add(row.segmentId());
-                if (row.holdout()) {
-                    so.heldOutIds().add(row.segmentId());
-                }
-            }
-        }
+        sql.query("SELECT profile_id, membership_version FROM profile_state WHERE workspace = ? AND profile_id = ANY(?)",
+                rs -> current.put(rs.getString(1), new CurrentSegments(rs.getLong(2), new ArrayList<>(), new ArrayList<>())),
+                workspace, ids);
+        sql.query("""
+                SELECT m.profile_id, m.segment_id, m.holdout FROM membership m
+                WHERE m.workspace = ? AND m.profile_id = ANY(?) AND m.member
+                  AND EXISTS (SELECT 1 FROM segment s WHERE s.id = m.segment_id AND s.deleted_at IS NULL)
+                ORDER BY m.profile_id, m.segment_id""",
+                rs -> {
+                    CurrentSegments of = current.get(rs.getString(1));
+                    if (of != null) {
+                        of.segmentIds().add(rs.getString(2));
+                        if (rs.getBoolean(3)) {
+                            of.heldOutIds().add(rs.getString(2));
+                        }
+                    }
+                    return null;
+                }, workspace, ids);
         return current;
     }
 
