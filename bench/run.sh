@@ -4,6 +4,7 @@
 #   bench/run.sh condition  JMH: evaluations/s of a 10-node condition, one thread, vs hand-written Java
 #   bench/run.sh timers     timer sweep on PostgreSQL: 1,000,000 timers, 1,000 due, vs scanning all
 #   bench/run.sh backfill   segment-service backfill of 1,000,000 profiles vs the same segment as hand-written SQL
+#   bench/run.sh ingestion  profile-service REST batch ingestion into Kafka vs Kafka's producer perf test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B install -DskipTests -pl benchmarks -am
@@ -18,4 +19,7 @@ if [[ "$what" == all || "$what" == timers ]]; then
 fi
 if [[ "$what" == all || "$what" == backfill ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.BackfillBenchmark .
+fi
+if [[ "$what" == all || "$what" == ingestion ]]; then
+  java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.IngestionBenchmark .
 fi

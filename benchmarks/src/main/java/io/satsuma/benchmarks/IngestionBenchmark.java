@@ -1,0 +1,170 @@
+package io.satsuma.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.contracts.Topic;
+import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.FreePorts;
+import io.satsuma.localinfra.LocalInfrastructure;
+import io.satsuma.platform.ServiceProcess;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * REST batch ingestion into durable Kafka: the packaged profile-service (its own consumer switched off,
+ * so that only the ingestion path runs) takes {@code POST /v1/batch} of 500 Segment-spec track events
+ * from 8 concurrent clients; an event counts once the API answered 200, which it does only after Kafka
+ * acknowledged every event of the batch ({@code acks=all}). Baseline, same broker, same run: Kafka's own
+ * producer perf test ({@code ProducerPerformance}) with records of the same size, {@code acks=all}.
+ *
+ * <p>Usage: {@code java -cp … io.satsuma.benchmarks.IngestionBenchmark <project root>}
+ */
+public final class IngestionBenchmark {
+    private static final int EVENTS = 200_000;
+    private static final int WARM_UP = 40_000;
+    private static final int BATCH = 500;
+    private static final int CLIENTS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IngestionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
+        Path work = root.resolve("benchmarks/target/ingestion");
+        try (LocalInfrastructure infra = LocalInfrastructure.start(work.resolve("infra"), System.getenv(), 0);
+             ServiceProcess service = ServiceProcess.start("profile-service",
+                     root.resolve("profile-service/target/quarkus-app/quarkus-run.jar"), FreePorts.next(),
+                     infra.serviceEnvironment("profile"), work.resolve("profile-service.log"),
+                     List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work.resolve("tmp"),
+                             "-Dmp.messaging.incoming.events-in.enabled=false"))) {
+            service.awaitReady(Duration.ofSeconds(180));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String token = DevTokens.mint(infra.oidc().issuer(), "bench", "admin");
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/v1/sources"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            String writeKey = JSON.readTree(created.body()).get("writeKey").asText();
+            String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+
+            List<String> warmUp = batches(WARM_UP);
+            List<String> measured = batches(EVENTS);
+            int eventBytes = measured.get(0).length() / BATCH;
+            send(http, service.url(), auth, warmUp);
+            long t0 = System.nanoTime();
+            List<Long> latencies = send(http, service.url(), auth, measured);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long inKafka = endOffsets(infra.kafka().bootstrapServers(), Topic.EVENTS.topicName());
+            Collections.sort(latencies);
+            System.out.printf("REST batch ingestion: %,d events in %,d batches of %d from %d clients in %.2f s = %,.0f events/s; "
+                            + "batch latency p50 %d ms, p99 %d ms; %,d events in Kafka (expected %,d); ~%d bytes per event%n",
+                    EVENTS, measured.size(), BATCH, CLIENTS, seconds, EVENTS / seconds, latencies.get(latencies.size() / 2),
+                    latencies.get(latencies.size() * 99 / 100), inKafka, EVENTS + WARM_UP, eventBytes);
+            if (inKafka != EVENTS + WARM_UP) {
+                throw new IllegalStateException("Kafka holds " + inKafka + " events, expected " + (EVENTS + WARM_UP));
+            }
+            producerPerfTest(infra.kafka().bootstrapServers(), eventBytes, work);
+        }
+    }
+
+    /** Batches of distinct track events (unique messageIds), pre-serialised so that only sending is timed. */
+    private static List<String> batches(int events) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int start = 0; start < events; start += BATCH) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(events, start + BATCH); i++) {
+                batch.add(Map.of("type", "track", "event", "Product Viewed", "userId", "user-" + (i % 50_000),
+                        "messageId", UUID.randomUUID().toString(), "timestamp", now.minusSeconds(i % 3_600).toString(),
+                        "properties", Map.of("sku", "SKU-" + (i % 4_000), "price", 12.5 + i % 50, "category", "Home")));
+            }
+            bodies.add(JSON.writeValueAsString(Map.of("batch", batch)));
+        }
+        return bodies;
+    }
+
+    /** Posts every batch from {@link #CLIENTS} threads; returns each batch's latency (ms). */
+    private static List<Long> send(HttpClient http, String url, String auth, List<String> bodies) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<List<Long>>> results = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            results.add(clients.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
+                            .header("Authorization", auth).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+                    }
+                    latencies.add((System.nanoTime() - t0) / 1_000_000);
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> result : results) {
+            all.addAll(result.get());
+        }
+        clients.shutdown();
+        return all;
+    }
+
+    private static long endOffsets(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    /** Kafka's producer perf test against the same broker, in its own JVM, as its own script would run it. */
+    private static void producerPerfTest(String bootstrap, int recordSize, Path work) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("bench.producer-perf", Topic.EVENTS.partitions(), (short) 1))).all().get();
+        }
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", "bench.producer-perf", "--num-records", Integer.toString(EVENTS),
+                "--record-size", Integer.toString(recordSize), "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=5", "enable.idempotence=true");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.contains("records sent")) {
+                    last = line;
+                }
+            }
+        }
+        process.waitFor();
+        System.out.println("baseline, Kafka's ProducerPerformance (acks=all, linger.ms=5, " + recordSize + "-byte records): " + last);
+    }
+}
