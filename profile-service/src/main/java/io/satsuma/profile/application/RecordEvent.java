@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -51,6 +53,24 @@ public class RecordEvent {
         this.resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
     }
 
+    /**
+     * The owners of the identifiers, with their rows locked: what resolution then reads of them (their
+     * identifiers, for the limits; their aggregates) cannot change until commit. A merge that committed
+     * while we waited may have moved an identifier to another profile: read again until stable.
+     */
+    private Map<Identifier, String> lockOwners(String workspace, List<Identifier> identifiers) {
+        Set<String> locked = new TreeSet<>();
+        Map<Identifier, String> owners = profiles.ownersOf(workspace, identifiers);
+        while (!locked.containsAll(owners.values())) {
+            Set<String> more = new TreeSet<>(owners.values());
+            more.removeAll(locked);
+            profiles.lockProfiles(workspace, more);
+            locked.addAll(more);
+            owners = profiles.ownersOf(workspace, identifiers);
+        }
+        return owners;
+    }
+
     /** @return the profile the event now belongs to, or null if it was a duplicate or carried no usable identifier */
     @Transactional
     public String record(String workspace, IngestedEvent event) {
@@ -67,11 +87,14 @@ public class RecordEvent {
         }
         Instant now = clock.instant();
         profiles.lockIdentifiers(workspace, identifiers);
+        if (profiles.hasEvent(workspace, event.messageId())) {
+            return null; // a redelivery raced the first delivery and lost: the same identifiers' locks serialised them
+        }
         if (erasures.anySuppressed(workspace, identifiers)) {
             LOG.infof("event %s in workspace %s carries a suppressed (erased) identifier; dropped", event.messageId(), workspace);
             return null;
         }
-        Map<Identifier, String> owners = profiles.ownersOf(workspace, identifiers);
+        Map<Identifier, String> owners = lockOwners(workspace, identifiers);
         Map<String, KnownProfile> known = profiles.known(workspace, owners.values());
         Resolution resolution = resolver.resolve(identifiers, owners, known);
 

@@ -16,6 +16,12 @@ public interface Profiles {
 
     Map<Identifier, String> ownersOf(String workspace, List<Identifier> identifiers);
 
+    /**
+     * Locks the profiles' rows until commit, in id order: one writer per profile at a time, whichever
+     * identifiers brought each writer there (an anonymous id and a user id take different identifier locks).
+     */
+    void lockProfiles(String workspace, java.util.Collection<String> profileIds);
+
     Map<String, KnownProfile> known(String workspace, Collection<String> profileIds);
 
     boolean hasEvent(String workspace, String messageId);

@@ -77,6 +77,14 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
+    public void lockProfiles(String workspace, java.util.Collection<String> profileIds) {
+        if (!profileIds.isEmpty()) {
+            sql.query("SELECT id FROM profile WHERE workspace = ? AND id = ANY(?) ORDER BY id FOR UPDATE",
+                    rs -> 1, workspace, profileIds.stream().sorted().toArray(String[]::new));
+        }
+    }
+
+    @Override
     public Optional<ProfileState> find(String workspace, String profileId) {
         return sql.queryOne("SELECT * FROM profile WHERE workspace = ? AND id = ?", this::profile, workspace, profileId);
     }
