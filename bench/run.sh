@@ -5,6 +5,7 @@
 #   bench/run.sh timers     timer sweep on PostgreSQL: 1,000,000 timers, 1,000 due, vs scanning all
 #   bench/run.sh backfill   segment-service backfill of 1,000,000 profiles vs the same segment as hand-written SQL
 #   bench/run.sh ingestion  profile-service REST batch ingestion into Kafka vs Kafka's producer perf test
+#   bench/run.sh e2e        profile-service end to end: event to published snapshot, events/s (not part of 'all')
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B install -DskipTests -pl benchmarks -am
@@ -22,4 +23,7 @@ if [[ "$what" == all || "$what" == backfill ]]; then
 fi
 if [[ "$what" == all || "$what" == ingestion ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.IngestionBenchmark .
+fi
+if [[ "$what" == e2e ]]; then
+  java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.IngestionBenchmark . e2e
 fi

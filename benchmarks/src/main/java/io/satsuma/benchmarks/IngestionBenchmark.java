@@ -39,7 +39,11 @@ import org.apache.kafka.common.TopicPartition;
  * acknowledged every event of the batch ({@code acks=all}). Baseline, same broker, same run: Kafka's own
  * producer perf test ({@code ProducerPerformance}) with records of the same size, {@code acks=all}.
  *
- * <p>Usage: {@code java -cp … io.satsuma.benchmarks.IngestionBenchmark <project root>}
+ * <p>With {@code e2e}: the service's consumer runs, and the benchmark measures event → identity resolution →
+ * aggregates → snapshot and profile event published (one outbox transaction), events/s and latency, by
+ * reading {@code satsuma.profile-events.v1} back.
+ *
+ * <p>Usage: {@code java -cp … io.satsuma.benchmarks.IngestionBenchmark <project root> [e2e]}
  */
 public final class IngestionBenchmark {
     private static final int EVENTS = 200_000;
@@ -53,13 +57,14 @@ public final class IngestionBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
+        boolean endToEnd = args.length > 1 && args[1].equals("e2e");
         Path work = root.resolve("benchmarks/target/ingestion");
         try (LocalInfrastructure infra = LocalInfrastructure.start(work.resolve("infra"), System.getenv(), 0);
              ServiceProcess service = ServiceProcess.start("profile-service",
                      root.resolve("profile-service/target/quarkus-app/quarkus-run.jar"), FreePorts.next(),
                      infra.serviceEnvironment("profile"), work.resolve("profile-service.log"),
                      List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                             "-Dmp.messaging.incoming.events-in.enabled=false"))) {
+                             "-Dmp.messaging.incoming.events-in.enabled=" + endToEnd))) {
             service.awaitReady(Duration.ofSeconds(180));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String token = DevTokens.mint(infra.oidc().issuer(), "bench", "admin");
@@ -69,6 +74,10 @@ public final class IngestionBenchmark {
             String writeKey = JSON.readTree(created.body()).get("writeKey").asText();
             String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
 
+            if (endToEnd) {
+                endToEnd(http, service.url(), auth, infra.kafka().bootstrapServers());
+                return;
+            }
             List<String> warmUp = batches(WARM_UP);
             List<String> measured = batches(EVENTS);
             int eventBytes = measured.get(0).length() / BATCH;
@@ -87,6 +96,40 @@ public final class IngestionBenchmark {
             }
             producerPerfTest(infra.kafka().bootstrapServers(), eventBytes, work);
         }
+    }
+
+    private static final int E2E_EVENTS = 20_000;
+
+    /**
+     * Sends {@link #E2E_EVENTS} events as fast as the API takes them, then reads every profile event back:
+     * its Kafka timestamp is when the outbox published it, after its transaction committed.
+     */
+    private static void endToEnd(HttpClient http, String url, String auth, String bootstrap) throws Exception {
+        List<String> bodies = batches(E2E_EVENTS);
+        long sendStart = System.currentTimeMillis();
+        send(http, url, auth, bodies);
+        long accepted = System.currentTimeMillis();
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "group.id", "bench-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long last = 0;
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Topic.PROFILE_EVENTS.topicName()));
+            long deadline = System.currentTimeMillis() + 900_000;
+            while (seen.size() < E2E_EVENTS && System.currentTimeMillis() < deadline) {
+                for (var record : consumer.poll(Duration.ofSeconds(1))) {
+                    if (seen.add(JSON.readTree(record.value()).get("eventId").asText())) {
+                        last = Math.max(last, record.timestamp());
+                    }
+                }
+            }
+        }
+        double seconds = (last - sendStart) / 1000.0;
+        System.out.printf("end to end (event → resolution → aggregates → snapshot and profile event published): %,d of %,d "
+                        + "events in %.1f s = %,.0f events/s (the API had accepted them all after %.1f s)%n",
+                seen.size(), E2E_EVENTS, seconds, seen.size() / seconds, (accepted - sendStart) / 1000.0);
     }
 
     /** Batches of distinct track events (unique messageIds), pre-serialised so that only sending is timed. */
