@@ -101,7 +101,7 @@ public final class OnlineRetail {
     }
 
     /** Splits one CSV line, honouring double quotes. */
-    static List<String> csv(String line) {
+    public static List<String> csv(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

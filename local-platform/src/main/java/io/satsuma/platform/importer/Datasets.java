@@ -34,7 +34,7 @@ public final class Datasets {
     }
 
     public static List<String> names() {
-        return List.of("online-retail", "cdnow", "taobao", "complete-journey", "ndjson");
+        return List.of("online-retail", "cdnow", "taobao", "complete-journey", "ndjson", "csv");
     }
 
     public static List<Map<String, Object>> read(String dataset, Path file) throws IOException {
@@ -44,6 +44,7 @@ public final class Datasets {
             case "taobao" -> taobao(file);
             case "complete-journey" -> completeJourney(file);
             case "ndjson" -> ndjson(file);
+            case "csv" -> csv(file);
             default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; one of " + names());
         };
     }
@@ -139,6 +140,58 @@ public final class Datasets {
             }
         }
         return messages;
+    }
+
+    /**
+     * Segment-spec messages as CSV with a header row: top-level fields by name ({@code type}, {@code event},
+     * {@code userId}, {@code anonymousId}, {@code previousId}, {@code messageId}, {@code timestamp}) and
+     * nested ones by dotted path ({@code properties.revenue}, {@code traits.email}, {@code context.ip}).
+     * Empty cells are left out; numbers and {@code true}/{@code false} become JSON numbers and booleans.
+     */
+    static List<Map<String, Object>> csv(Path file) throws IOException {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        try (BufferedReader in = open(file)) {
+            String header = in.readLine();
+            if (header == null) {
+                return messages;
+            }
+            List<String> columns = OnlineRetail.csv(header.strip());
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> cells = OnlineRetail.csv(line);
+                Map<String, Object> message = new LinkedHashMap<>();
+                for (int i = 0; i < Math.min(columns.size(), cells.size()); i++) {
+                    if (!cells.get(i).isEmpty()) {
+                        put(message, columns.get(i).strip().split("\\."), cells.get(i));
+                    }
+                }
+                messages.add(message);
+            }
+        }
+        return messages;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> into, String[] path, String cell) {
+        Map<String, Object> at = into;
+        for (int i = 0; i < path.length - 1; i++) {
+            at = (Map<String, Object>) at.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
+        }
+        boolean nested = path.length > 1;
+        at.put(path[path.length - 1], nested ? typed(cell) : cell);
+    }
+
+    /** A nested cell's value: a number or boolean when it reads as one, else the text. */
+    private static Object typed(String cell) {
+        if (cell.equals("true") || cell.equals("false")) {
+            return Boolean.valueOf(cell);
+        }
+        if (cell.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?")) {
+            return new java.math.BigDecimal(cell);
+        }
+        return cell;
     }
 
     private static BufferedReader open(Path file) throws IOException {

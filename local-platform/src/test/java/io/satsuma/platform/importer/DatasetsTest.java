@@ -61,6 +61,26 @@ class DatasetsTest {
         assertThat(Datasets.read("ndjson", file)).extracting(m -> m.get("messageId")).containsExactly("m1", "m2");
     }
 
+    @Test
+    void csvColumnsBecomeSegmentFieldsWithNestedPathsTyped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("events.csv");
+        Files.writeString(file, """
+                type,userId,messageId,event,timestamp,properties.revenue,properties.coupon,properties.gift,traits.email
+                identify,u1,m1,,2026-11-01T10:00:00Z,,,,ann@example.com
+                track,u1,m2,Order Completed,2026-11-02T10:00:00Z,49.90,"BF,2026",false,
+                track,u1,m3,Product Viewed,2026-11-02T09:00:00Z,,007,,
+                """);
+
+        List<Map<String, Object>> messages = Datasets.read("csv", file);
+
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(0)).isEqualTo(Map.of("type", "identify", "userId", "u1", "messageId", "m1",
+                "timestamp", "2026-11-01T10:00:00Z", "traits", Map.of("email", "ann@example.com")));
+        assertThat(messages.get(1)).containsEntry("event", "Order Completed").containsEntry("properties",
+                Map.of("revenue", new java.math.BigDecimal("49.90"), "coupon", "BF,2026", "gift", false));
+        assertThat(messages.get(2)).containsEntry("properties", Map.of("coupon", "007"));
+    }
+
     private static List<Map<String, Object>> read(String dataset, String file) throws Exception {
         Path path = DATA.resolve(file);
         assumeTrue(Files.isRegularFile(path), "dataset present");
