@@ -12,7 +12,6 @@ fi
 mkdir -p .satsuma/tmp
 exec java -Xmx1g \
   -Djava.io.tmpdir=.satsuma/tmp \
-  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -Dsatsuma.root="$PWD" \
   -cp "local-platform/target/classes:$(cat local-platform/target/launcher.classpath)" \
   io.satsuma.platform.LocalPlatform "$@"
