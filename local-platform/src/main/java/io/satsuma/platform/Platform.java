@@ -99,17 +99,35 @@ public final class Platform implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Messages not yet consumed by the services' groups: on every partition assigned to a group (or with a
+     * committed offset), from the committed offset — or, where the group has committed nothing yet, from
+     * the start of the log (the groups read from the earliest offset) — to the end.
+     */
     private static long lag(Admin admin) throws ExecutionException, InterruptedException {
+        List<String> groups = List.of("profile-service", "segment-service", "activation-service", "insights-service");
+        Map<String, java.util.Set<TopicPartition>> assigned = new HashMap<>();
+        admin.describeConsumerGroups(groups).all().get().forEach((group, description) -> description.members()
+                .forEach(member -> assigned.computeIfAbsent(group, g -> new java.util.HashSet<>())
+                        .addAll(member.assignment().topicPartitions())));
         long lag = 0;
-        for (String group : List.of("profile-service", "segment-service", "activation-service", "insights-service")) {
+        for (String group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            java.util.Set<TopicPartition> partitions = new java.util.HashSet<>(committed.keySet());
+            partitions.addAll(assigned.getOrDefault(group, java.util.Set.of()));
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            partitions.forEach(tp -> {
+                latest.put(tp, OffsetSpec.latest());
+                earliest.put(tp, OffsetSpec.earliest());
+            });
             var ends = admin.listOffsets(latest).all().get();
-            for (var entry : committed.entrySet()) {
-                long end = ends.get(entry.getKey()).offset();
-                lag += Math.max(0, end - (entry.getValue() == null ? 0 : entry.getValue().offset()));
+            var starts = admin.listOffsets(earliest).all().get();
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata done = committed.get(tp);
+                long from = done == null ? starts.get(tp).offset() : done.offset();
+                lag += Math.max(0, ends.get(tp).offset() - from);
             }
         }
         return lag;

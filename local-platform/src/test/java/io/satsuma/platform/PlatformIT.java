@@ -186,6 +186,35 @@ class PlatformIT {
     }
 
     @Test
+    void importingRealDataTwiceGivesTheSameProfiles() throws Exception {
+        String workspace = "import-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "cdnow"))
+                .path("writeKey").asText();
+        Path data = Path.of(System.getProperty("satsuma.root", ".."), "../shared/data/CDNOW_sample.txt.gz");
+        List<Map<String, Object>> all = io.satsuma.platform.importer.Datasets.read("cdnow", data);
+        java.util.Set<Object> customers = all.stream().map(m -> m.get("userId")).distinct().limit(30)
+                .collect(java.util.stream.Collectors.toSet());
+        List<Map<String, Object>> messages = all.stream().filter(m -> customers.contains(m.get("userId"))).toList();
+        Map<Object, Long> orders = messages.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.get("userId"),
+                java.util.stream.Collectors.counting()));
+
+        for (int run = 1; run <= 2; run++) {
+            io.satsuma.platform.importer.Importer.Summary summary = new io.satsuma.platform.importer.Importer(
+                    url("profile-service"), writeKey, 4).run(messages, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            assertThat(summary.sent()).as("run %d", run).isEqualTo(messages.size());
+            assertThat(summary.rejected()).isZero();
+            assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+            for (Object customer : customers) {
+                JsonNode profile = http.get(url("profile-service") + "/v1/profiles/lookup?type=user_id&value=" + customer,
+                        admin).json();
+                assertThat(profile.path("aggregates").path("orderCount").asLong()).as("%s after run %d", customer, run)
+                        .isEqualTo(orders.get(customer));
+            }
+        }
+    }
+
+    @Test
     void malformedBatchIsRefusedWithAProblemAndNothingIsStored() throws Exception {
         String workspace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = token(workspace, "admin");
