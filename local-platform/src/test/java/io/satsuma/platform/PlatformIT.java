@@ -81,8 +81,7 @@ class PlatformIT {
         String workspace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = token(workspace, "admin");
         String reader = token(workspace, "membership-reader");
-        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "storefront"))
-                .path("writeKey").asText();
+        String writeKey = newSource(admin, "storefront");
         String segmentId = http.create(url("segment-service") + "/v1/segments", admin, Map.of(
                 "name", "Ordered in the last 30 days",
                 "condition", Map.of("event", "Order Completed", "aggregate", "count", "within", "P30D",
@@ -189,8 +188,7 @@ class PlatformIT {
     void importingRealDataTwiceGivesTheSameProfiles() throws Exception {
         String workspace = "import-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = token(workspace, "admin");
-        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "cdnow"))
-                .path("writeKey").asText();
+        String writeKey = newSource(admin, "cdnow");
         Path data = Path.of(System.getProperty("satsuma.root", ".."), "../shared/data/CDNOW_sample.txt.gz");
         List<Map<String, Object>> all = io.satsuma.platform.importer.Datasets.read("cdnow", data);
         java.util.Set<Object> customers = all.stream().map(m -> m.get("userId")).distinct().limit(30)
@@ -218,8 +216,7 @@ class PlatformIT {
     void malformedBatchIsRefusedWithAProblemAndNothingIsStored() throws Exception {
         String workspace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = token(workspace, "admin");
-        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "storefront"))
-                .path("writeKey").asText();
+        String writeKey = newSource(admin, "storefront");
         String goodMessageId = UUID.randomUUID().toString();
         String anonymousId = UUID.randomUUID().toString();
 
@@ -238,6 +235,11 @@ class PlatformIT {
         assertThat(unreadable.status()).isEqualTo(400);
         assertThat(unreadable.contentType()).startsWith("application/problem+json");
         assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", "wk_wrong", Map.of()).status()).isEqualTo(401);
+    }
+
+    /** A source of the admin's workspace; returns its write key. */
+    private static String newSource(String admin, String name) {
+        return http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", name)).path("writeKey").asText();
     }
 
     private static String url(String service) {
