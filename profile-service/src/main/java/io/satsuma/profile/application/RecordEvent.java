@@ -40,17 +40,16 @@ public class RecordEvent {
     private final Profiles profiles;
     private final io.satsuma.profile.domain.Erasures erasures;
     private final Outbox outbox;
-    private final IdentityRules rules;
-    private final IdentityResolver resolver;
+    private final ConfigureIdentityRules identityRules;
     private final Clock clock;
 
-    RecordEvent(Profiles profiles, io.satsuma.profile.domain.Erasures erasures, Outbox outbox, Clock clock) {
+    RecordEvent(Profiles profiles, io.satsuma.profile.domain.Erasures erasures, Outbox outbox,
+                ConfigureIdentityRules identityRules, Clock clock) {
         this.profiles = profiles;
         this.erasures = erasures;
         this.outbox = outbox;
+        this.identityRules = identityRules;
         this.clock = clock;
-        this.rules = IdentityRules.defaults();
-        this.resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
     }
 
     /**
@@ -77,6 +76,8 @@ public class RecordEvent {
         if (profiles.hasEvent(workspace, event.messageId())) {
             return null;
         }
+        IdentityRules rules = identityRules.of(workspace);
+        IdentityResolver resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
         List<Identifier> identifiers = rules.identifiersOf(event.userId(), event.anonymousId(), event.traits());
         if ("alias".equals(event.type()) && !rules.isBlocked(event.previousId())) {
             identifiers = append(identifiers, new Identifier(IdentityRules.ANONYMOUS_ID, event.previousId().trim()));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -69,6 +70,50 @@ class ProfileApiTest {
         String id = profile.extract().path("id");
         given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
                 .get("/v1/profiles/lookup").then().statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
+    void aWorkspaceSetsItsOwnIdentityRules() {
+        given().auth().oauth2(adminToken).get("/v1/identity-rules").then().statusCode(200)
+                .body("types.email.limit", equalTo(5)).body("types.user_id.priority", equalTo(300));
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("types", Map.of("email", Map.of("limit", 0, "priority", 200), "phone", Map.of("limit", 1)),
+                        "blockedValues", List.of("guest")))
+                .put("/v1/identity-rules").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/types/email/limit"))
+                .body("errors.pointer", hasItem("/types/phone"))
+                .body("errors.pointer", hasItem("/types/user_id"));
+        given().auth().oauth2(token(workspace, "analyst")).get("/v1/identity-rules").then().statusCode(403);
+
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("types", Map.of("user_id", Map.of("limit", 1, "priority", 300),
+                                "email", Map.of("limit", 1, "priority", 200),
+                                "anonymous_id", Map.of("limit", Integer.MAX_VALUE, "priority", 100)),
+                        "blockedValues", List.of("Guest")))
+                .put("/v1/identity-rules").then().statusCode(200).body("types.email.limit", equalTo(1))
+                .body("blockedValues", hasItem("guest"));
+
+        // One email per profile now: a second email stays off the profile, and the refusal is journaled.
+        String anon = "anon-" + UUID.randomUUID();
+        send("/v1/identify", Map.of("type", "identify", "anonymousId", anon, "messageId", id(),
+                "traits", Map.of("email", "first@example.com"))).statusCode(200);
+        send("/v1/identify", Map.of("type", "identify", "anonymousId", anon, "messageId", id(),
+                "traits", Map.of("email", "second@example.com"))).statusCode(200);
+        send("/v1/track", track("guest", null, "Product Viewed", Map.of())).statusCode(200);
+        ValidatableResponse profile = await().atMost(Duration.ofSeconds(30)).until(
+                () -> given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
+                        .get("/v1/profiles/lookup").then(),
+                r -> r.extract().statusCode() == 200 && r.extract().<Integer>path("aggregates.eventCount") == 2);
+        profile.body("identifiers.value", hasItem("first@example.com"))
+                .body("identifiers.value", not(hasItem("second@example.com")));
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + profile.extract().path("id") + "/merges").then()
+                .statusCode(200).body("outcome", hasItem("REFUSED"));
+        given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", "guest")
+                .get("/v1/profiles/lookup").then().statusCode(404);
+
+        // Other workspaces keep the defaults.
+        given().auth().oauth2(token("elsewhere-" + UUID.randomUUID(), "admin")).get("/v1/identity-rules").then()
+                .statusCode(200).body("types.email.limit", equalTo(5));
     }
 
     @Test

@@ -1,0 +1,108 @@
+package io.satsuma.profile.application;
+
+import io.satsuma.profile.domain.IdentityRuleStore;
+import io.satsuma.profile.domain.IdentityRules;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each workspace's identity rules: the defaults until an admin saves its own. Resolution reads them on
+ * every event, so they are cached for 30 s: a change applies at once on this instance and within 30 s on
+ * the others, to resolutions made from then on (profiles already merged stay merged).
+ */
+@ApplicationScoped
+public class ConfigureIdentityRules {
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    /** The identifier types ingestion extracts from a message; rules for other types would never apply. */
+    private static final Set<String> TYPES = Set.of(IdentityRules.USER_ID, IdentityRules.EMAIL, IdentityRules.ANONYMOUS_ID);
+    private static final int MAX_BLOCKED = 1_000;
+
+    private final IdentityRuleStore store;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    ConfigureIdentityRules(IdentityRuleStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    private record Cached(IdentityRules rules, Instant expiresAt) {
+    }
+
+    /** The rules resolution applies in the workspace now. */
+    public IdentityRules of(String workspace) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(workspace);
+        if (cached == null || cached.expiresAt().isBefore(now)) {
+            cached = new Cached(store.find(workspace).orElse(IdentityRules.defaults()), now.plus(CACHE_TTL));
+            cache.put(workspace, cached);
+        }
+        return cached.rules();
+    }
+
+    /** A rule as sent by an admin: nulls are reported, not defaulted. */
+    public record TypeRuleRequest(Integer limit, Integer priority) {
+    }
+
+    /** Replaces the workspace's rules; every type ingestion knows must be given. */
+    @Transactional
+    public IdentityRules replace(String workspace, Map<String, TypeRuleRequest> types, List<String> blockedValues) {
+        List<ProblemException.FieldError> errors = new ArrayList<>();
+        Map<String, IdentityRules.TypeRule> rules = new LinkedHashMap<>();
+        Map<String, TypeRuleRequest> given = types == null ? Map.of() : types;
+        for (String type : given.keySet()) {
+            if (!TYPES.contains(type)) {
+                errors.add(new ProblemException.FieldError("/types/" + type, "unknown identifier type; one of " + TYPES));
+            }
+        }
+        for (String type : TYPES.stream().sorted().toList()) {
+            TypeRuleRequest rule = given.get(type);
+            if (rule == null) {
+                errors.add(new ProblemException.FieldError("/types/" + type, "required: {\"limit\": n, \"priority\": p}"));
+                continue;
+            }
+            if (rule.limit() == null || rule.limit() < 1) {
+                errors.add(new ProblemException.FieldError("/types/" + type + "/limit",
+                        "how many a profile may hold: an integer of at least 1 (" + Integer.MAX_VALUE + ": no limit)"));
+            }
+            if (rule.priority() == null || rule.priority() < 0 || rule.priority() > 1_000) {
+                errors.add(new ProblemException.FieldError("/types/" + type + "/priority", "an integer from 0 to 1000"));
+            }
+            if (rule.limit() != null && rule.priority() != null) {
+                rules.put(type, new IdentityRules.TypeRule(rule.limit(), rule.priority()));
+            }
+        }
+        Set<String> blocked = new LinkedHashSet<>();
+        List<String> values = blockedValues == null ? List.of() : blockedValues;
+        if (values.size() > MAX_BLOCKED) {
+            errors.add(new ProblemException.FieldError("/blockedValues", "at most " + MAX_BLOCKED + " values"));
+        }
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || value.length() > 200) {
+                errors.add(new ProblemException.FieldError("/blockedValues/" + i, "a string of at most 200 characters"));
+            } else {
+                blocked.add(value.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("the identity rules are not valid", errors);
+        }
+        IdentityRules saved = new IdentityRules(rules, blocked);
+        store.save(workspace, saved, clock.instant());
+        cache.put(workspace, new Cached(saved, clock.instant().plus(CACHE_TTL)));
+        return saved;
+    }
+}
