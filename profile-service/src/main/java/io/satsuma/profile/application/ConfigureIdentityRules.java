@@ -2,12 +2,12 @@ package io.satsuma.profile.application;
 
 import io.satsuma.profile.domain.IdentityRuleStore;
 import io.satsuma.profile.domain.IdentityRules;
+import io.satsuma.support.cache.ExpiringCache;
 import io.satsuma.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
  * Each workspace's identity rules: the defaults until an admin saves its own. Resolution reads them on
@@ -31,25 +31,17 @@ public class ConfigureIdentityRules {
 
     private final IdentityRuleStore store;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ExpiringCache<String, IdentityRules> cache;
 
     ConfigureIdentityRules(IdentityRuleStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-    }
-
-    private record Cached(IdentityRules rules, Instant expiresAt) {
+        this.cache = new ExpiringCache<>(CACHE_TTL, clock);
     }
 
     /** The rules resolution applies in the workspace now. */
     public IdentityRules of(String workspace) {
-        Instant now = clock.instant();
-        Cached cached = cache.get(workspace);
-        if (cached == null || cached.expiresAt().isBefore(now)) {
-            cached = new Cached(store.find(workspace).orElse(IdentityRules.defaults()), now.plus(CACHE_TTL));
-            cache.put(workspace, cached);
-        }
-        return cached.rules();
+        return cache.get(workspace, ws -> Optional.of(store.find(ws).orElse(IdentityRules.defaults()))).orElseThrow();
     }
 
     /** A rule as sent by an admin: nulls are reported, not defaulted. */
@@ -102,7 +94,7 @@ public class ConfigureIdentityRules {
         }
         IdentityRules saved = new IdentityRules(rules, blocked);
         store.save(workspace, saved, clock.instant());
-        cache.put(workspace, new Cached(saved, clock.instant().plus(CACHE_TTL)));
+        cache.put(workspace, saved);
         return saved;
     }
 }

@@ -4,15 +4,14 @@ import io.satsuma.profile.domain.Source;
 import io.satsuma.profile.domain.Sources;
 import io.satsuma.profile.domain.WriteKeys;
 import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.cache.ExpiringCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates sources with their write keys, rotates and revokes them, and authenticates ingestion calls.
@@ -26,11 +25,12 @@ public class ManageSources {
 
     private final Sources sources;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Cached> byHash = new ConcurrentHashMap<>();
+    private final ExpiringCache<String, Source> byHash;
 
     ManageSources(Sources sources, Clock clock) {
         this.sources = sources;
         this.clock = clock;
+        this.byHash = new ExpiringCache<>(CACHE_TTL, clock);
     }
 
     /** A new source and its write key; the key is shown once and never stored. */
@@ -76,7 +76,7 @@ public class ManageSources {
     }
 
     private void forget(String sourceId) {
-        byHash.values().removeIf(cached -> cached.source().id().equals(sourceId));
+        byHash.removeIf(source -> source.id().equals(sourceId));
     }
 
     public List<Source> list(String workspace) {
@@ -88,17 +88,7 @@ public class ManageSources {
         if (writeKey == null || writeKey.isBlank()) {
             return Optional.empty();
         }
-        String hash = WriteKeys.hash(writeKey);
-        Instant now = clock.instant();
-        Cached cached = byHash.get(hash);
-        if (cached != null && cached.expiresAt().isAfter(now)) {
-            return Optional.of(cached.source());
-        }
-        Optional<Source> found = sources.byWriteKeyHash(hash).filter(s -> s.revokedAt() == null);
-        found.ifPresentOrElse(s -> byHash.put(hash, new Cached(s, now.plus(CACHE_TTL))), () -> byHash.remove(hash));
-        return found;
-    }
-
-    private record Cached(Source source, Instant expiresAt) {
+        return byHash.get(WriteKeys.hash(writeKey),
+                hash -> sources.byWriteKeyHash(hash).filter(s -> s.revokedAt() == null));
     }
 }

@@ -54,18 +54,25 @@ public class RecordEvent {
 
     /**
      * The owners of the identifiers, with their rows locked: what resolution then reads of them (their
-     * identifiers, for the limits; their aggregates) cannot change until commit. A merge that committed
-     * while we waited may have moved an identifier to another profile: read again until stable.
+     * identifiers, for the limits; their aggregates) cannot change until commit. An owner that is no longer
+     * active once locked was absorbed (or erased) by a transaction that committed while we waited, and its
+     * identifiers moved: read the owners again. (An identifier read as unowned cannot gain an owner: that
+     * takes its lock, which we hold.)
      */
     private Map<Identifier, String> lockOwners(String workspace, List<Identifier> identifiers) {
-        Set<String> locked = new TreeSet<>();
+        Set<String> active = new TreeSet<>();
         Map<Identifier, String> owners = profiles.ownersOf(workspace, identifiers);
-        while (!locked.containsAll(owners.values())) {
+        for (int round = 0; !active.containsAll(owners.values()); round++) {
+            if (round == 10) {
+                throw new IllegalStateException("the owners of " + identifiers.size() + " identifiers kept changing");
+            }
             Set<String> more = new TreeSet<>(owners.values());
-            more.removeAll(locked);
-            profiles.lockProfiles(workspace, more);
-            locked.addAll(more);
-            owners = profiles.ownersOf(workspace, identifiers);
+            more.removeAll(active);
+            Set<String> stillActive = profiles.lockProfiles(workspace, more);
+            active.addAll(stillActive);
+            if (!stillActive.containsAll(more)) {
+                owners = profiles.ownersOf(workspace, identifiers);
+            }
         }
         return owners;
     }
@@ -73,9 +80,6 @@ public class RecordEvent {
     /** @return the profile the event now belongs to, or null if it was a duplicate or carried no usable identifier */
     @Transactional
     public String record(String workspace, IngestedEvent event) {
-        if (profiles.hasEvent(workspace, event.messageId())) {
-            return null;
-        }
         IdentityRules rules = identityRules.of(workspace);
         IdentityResolver resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
         List<Identifier> identifiers = rules.identifiersOf(event.userId(), event.anonymousId(), event.traits());
@@ -89,7 +93,8 @@ public class RecordEvent {
         Instant now = clock.instant();
         profiles.lockIdentifiers(workspace, identifiers);
         if (profiles.hasEvent(workspace, event.messageId())) {
-            return null; // a redelivery raced the first delivery and lost: the same identifiers' locks serialised them
+            // Checked under the identifiers' locks, so a redelivery racing the first delivery waits and sees it.
+            return null;
         }
         if (erasures.anySuppressed(workspace, identifiers)) {
             LOG.infof("event %s in workspace %s carries a suppressed (erased) identifier; dropped", event.messageId(), workspace);

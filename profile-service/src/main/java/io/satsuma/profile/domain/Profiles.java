@@ -19,8 +19,9 @@ public interface Profiles {
     /**
      * Locks the profiles' rows until commit, in id order: one writer per profile at a time, whichever
      * identifiers brought each writer there (an anonymous id and a user id take different identifier locks).
+     * Returns those that are still active (not merged or erased meanwhile).
      */
-    void lockProfiles(String workspace, java.util.Collection<String> profileIds);
+    java.util.Set<String> lockProfiles(String workspace, java.util.Collection<String> profileIds);
 
     Map<String, KnownProfile> known(String workspace, Collection<String> profileIds);
 

@@ -93,7 +93,7 @@ public class EvaluateMembership {
     private List<MembershipChange> evaluateOnce(String workspace, String profileId, List<Segment> candidates,
                                                 Instant now, String cause) {
         boolean active = states.isActive(workspace, profileId);
-        ProfileFacts facts = active ? states.facts(workspace, profileId, Evaluation.eventsSince(candidates, now)) : null;
+        ProfileFacts facts = active ? states.facts(workspace, profileId, Evaluation.inputs(candidates, now)) : null;
         List<Evaluation.Transition> transitions = Evaluation.transitions(profileId, candidates, facts,
                 memberships.of(workspace, profileId), now);
         for (Evaluation.Transition t : transitions) {
@@ -102,8 +102,8 @@ public class EvaluateMembership {
             } else {
                 memberships.exit(workspace, t.segment().id(), profileId, t.sequence(), now, cause);
             }
-            outbox.appendAll(List.of(published(workspace, t, now)));
         }
+        outbox.appendAll(transitions.stream().map(t -> published(workspace, t, now)).toList());
         if (!transitions.isEmpty()) {
             states.nextMembershipVersion(workspace, profileId);
         }

@@ -3,6 +3,7 @@ package io.satsuma.segment.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.segment.domain.Condition;
 import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.Explanation;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileFacts;
@@ -48,7 +49,7 @@ public class InspectMemberships {
     public Explain explain(String workspace, String segmentId, String profileId) {
         Segment segment = segment(workspace, segmentId);
         Instant now = clock.instant();
-        ProfileFacts facts = states.facts(workspace, profileId, segment.condition().relevantSince(now));
+        ProfileFacts facts = states.facts(workspace, profileId, Evaluation.inputsOf(List.of(segment.condition()), now));
         boolean member = Optional.ofNullable(memberships.of(workspace, profileId).get(segmentId))
                 .map(Memberships.State::member).orElse(false);
         Condition condition = segment.condition();
@@ -107,6 +108,7 @@ public class InspectMemberships {
         }
         Condition condition = parsed.condition();
         Instant now = clock.instant();
+        Evaluation.Inputs inputs = Evaluation.inputsOf(List.of(condition), now);
         long size = 0;
         long evaluated = 0;
         List<String> sample = new ArrayList<>();
@@ -117,7 +119,7 @@ public class InspectMemberships {
                 return new Preview(size, sample, evaluated, true);
             }
             for (String profileId : page) {
-                if (condition.matches(states.facts(workspace, profileId, condition.relevantSince(now)), now)) {
+                if (condition.matches(states.facts(workspace, profileId, inputs), now)) {
                     size++;
                     if (sample.size() < PREVIEW_SAMPLE) {
                         sample.add(profileId);

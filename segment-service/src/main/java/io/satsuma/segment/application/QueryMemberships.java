@@ -6,15 +6,14 @@ import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.cache.ExpiringCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,15 +29,14 @@ public class QueryMemberships {
     private final Memberships memberships;
     private final ProfileStates states;
     private final Segments segments;
-    private final Clock clock;
-    private final Map<String, Catalog> catalogs = new ConcurrentHashMap<>();
+    private final ExpiringCache<String, Map<String, Segment>> catalogs;
 
     QueryMemberships(MembershipCache cache, Memberships memberships, ProfileStates states, Segments segments, Clock clock) {
         this.cache = cache;
         this.memberships = memberships;
         this.states = states;
         this.segments = segments;
-        this.clock = clock;
+        this.catalogs = new ExpiringCache<>(CATALOG_TTL, clock);
     }
 
     /** A segment the profile is in, as client apps see it; {@code holdout}: in its control group (do not treat). */
@@ -100,16 +98,7 @@ public class QueryMemberships {
     }
 
     private Map<String, Segment> catalog(String workspace) {
-        Instant now = clock.instant();
-        Catalog catalog = catalogs.get(workspace);
-        if (catalog == null || catalog.expiresAt().isBefore(now)) {
-            catalog = new Catalog(segments.list(workspace).stream()
-                    .collect(Collectors.toMap(Segment::id, Function.identity())), now.plus(CATALOG_TTL));
-            catalogs.put(workspace, catalog);
-        }
-        return catalog.byId();
-    }
-
-    private record Catalog(Map<String, Segment> byId, Instant expiresAt) {
+        return catalogs.get(workspace, ws -> Optional.of(segments.list(ws).stream()
+                .collect(Collectors.toMap(Segment::id, Function.identity())))).orElseThrow();
     }
 }

@@ -52,11 +52,6 @@ public final class Evaluation {
                 .min(Instant::compareTo);
     }
 
-    /** The oldest event any of the segments can look at, evaluated at {@code now}. */
-    public static Instant eventsSince(List<Segment> candidates, Instant now) {
-        return candidates.stream().map(s -> s.condition().relevantSince(now)).min(Instant::compareTo).orElse(now);
-    }
-
     /**
      * What of a profile the segments read: trait paths ({@code "$profile.<name>"} for the profile's
      * aggregates), and events of these names since an instant. Nothing else can change their results.
@@ -65,26 +60,23 @@ public final class Evaluation {
     }
 
     public static Inputs inputs(List<Segment> candidates, Instant now) {
-        Set<String> traits = new LinkedHashSet<>();
-        candidates.forEach(s -> forEachLeaf(s.condition(), leaf -> {
-            if (leaf instanceof Condition.TraitComparison trait) {
-                traits.add(trait.trait());
-            }
-        }));
-        return new Inputs(traits, eventsSince(candidates, now), eventNames(candidates));
+        return inputsOf(candidates.stream().map(Segment::condition).toList(), now);
     }
 
-    /** The event names the segments' conditions read; no other event can change their results. */
-    public static Set<String> eventNames(List<Segment> candidates) {
-        Set<String> names = new LinkedHashSet<>();
-        candidates.forEach(s -> forEachLeaf(s.condition(), leaf -> {
-            if (leaf instanceof Condition.EventAggregate aggregate) {
-                names.add(aggregate.event());
+    public static Inputs inputsOf(List<Condition> conditions, Instant now) {
+        Set<String> traits = new LinkedHashSet<>();
+        Set<String> events = new LinkedHashSet<>();
+        conditions.forEach(c -> forEachLeaf(c, leaf -> {
+            if (leaf instanceof Condition.TraitComparison trait) {
+                traits.add(trait.trait());
+            } else if (leaf instanceof Condition.EventAggregate aggregate) {
+                events.add(aggregate.event());
             } else if (leaf instanceof Condition.Sequence sequence) {
-                sequence.steps().forEach(step -> names.add(step.event()));
+                sequence.steps().forEach(step -> events.add(step.event()));
             }
         }));
-        return names;
+        Instant since = conditions.stream().map(c -> c.relevantSince(now)).min(Instant::compareTo).orElse(now);
+        return new Inputs(traits, since, events);
     }
 
     /** Every comparison and aggregate of the condition, through combinators and linked segment references. */

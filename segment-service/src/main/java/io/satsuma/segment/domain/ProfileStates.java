@@ -27,7 +27,8 @@ public interface ProfileStates {
 
     boolean isActive(String workspace, String profileId);
 
-    ProfileFacts facts(String workspace, String profileId, Instant eventsSince);
+    /** The profile's traits and the events the inputs name (none at all when they name none). */
+    ProfileFacts facts(String workspace, String profileId, Evaluation.Inputs inputs);
 
     /**
      * A backfill page: the next range of active profiles after {@code afterProfileId} (in id order) and,

@@ -77,11 +77,14 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
-    public void lockProfiles(String workspace, java.util.Collection<String> profileIds) {
-        if (!profileIds.isEmpty()) {
-            sql.query("SELECT id FROM profile WHERE workspace = ? AND id = ANY(?) ORDER BY id FOR UPDATE",
-                    rs -> 1, workspace, profileIds.stream().sorted().toArray(String[]::new));
+    public java.util.Set<String> lockProfiles(String workspace, java.util.Collection<String> profileIds) {
+        if (profileIds.isEmpty()) {
+            return java.util.Set.of();
         }
+        return new java.util.HashSet<>(sql.query("""
+                SELECT id, status FROM profile WHERE workspace = ? AND id = ANY(?) ORDER BY id FOR UPDATE""",
+                rs -> ProfileState.ACTIVE.equals(rs.getString(2)) ? rs.getString(1) : null, workspace,
+                profileIds.stream().sorted().toArray(String[]::new)).stream().filter(java.util.Objects::nonNull).toList());
     }
 
     @Override

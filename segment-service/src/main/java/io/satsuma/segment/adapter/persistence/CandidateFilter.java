@@ -2,7 +2,6 @@ package io.satsuma.segment.adapter.persistence;
 
 import io.satsuma.segment.domain.Condition;
 import io.satsuma.segment.domain.Operator;
-import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.Segment;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -127,18 +126,13 @@ final class CandidateFilter {
         if (op == Operator.NE || op == Operator.NOT_IN || op == Operator.MISSING) {
             return null; // these hold for absent values too
         }
-        String[] path = t.trait().split("\\.");
-        String column = "p.traits";
-        String key = path[0];
-        boolean nested = path.length > 1;
-        if (path[0].equals(ProfileFacts.PROFILE_ATTRIBUTES)) {
-            if (path.length == 1) {
-                return null;
-            }
-            column = "p.aggregates";
-            key = path[1];
-            nested = path.length > 2;
+        StoredTrait stored = StoredTrait.of(t.trait());
+        if (stored.key() == null) {
+            return null;
         }
+        String column = "p." + stored.column();
+        String key = stored.key();
+        boolean nested = stored.nested();
         // Every remaining operator needs a value, so at least the top-level key.
         String present = "(" + column + " -> " + param(key) + ") IS NOT NULL";
         if (nested) {

@@ -89,16 +89,16 @@ class JdbcProfileStates implements ProfileStates {
     }
 
     @Override
-    public ProfileFacts facts(String workspace, String profileId, Instant eventsSince) {
+    public ProfileFacts facts(String workspace, String profileId, Evaluation.Inputs inputs) {
         Map<String, Object> traits = sql.queryOne(
                 "SELECT traits, aggregates FROM profile_state WHERE workspace = ? AND profile_id = ?",
                 rs -> traitsAndAttributes(rs.getString(1), rs.getString(2)), workspace, profileId).orElse(Map.of());
-        List<ObservedEvent> events = sql.query("""
+        List<ObservedEvent> events = inputs.eventNames().isEmpty() ? List.of() : sql.query("""
                 SELECT event_id, name, occurred_at, properties FROM profile_event
-                WHERE workspace = ? AND profile_id = ? AND occurred_at >= ? ORDER BY occurred_at""",
+                WHERE workspace = ? AND profile_id = ? AND occurred_at >= ? AND name = ANY(?) ORDER BY occurred_at""",
                 rs -> new ObservedEvent(rs.getString("event_id"), rs.getString("name"), Sql.instant(rs, "occurred_at"),
                         JsonColumns.map(json, rs.getString("properties"))),
-                workspace, profileId, eventsSince);
+                workspace, profileId, inputs.eventsSince(), inputs.eventNames().toArray(String[]::new));
         return new ProfileFacts(profileId, traits, events);
     }
 
@@ -151,14 +151,13 @@ class JdbcProfileStates implements ProfileStates {
         Set<String> attributeKeys = new java.util.LinkedHashSet<>();
         boolean allAttributes = false;
         for (String path : inputs.traitPaths()) {
-            String[] parts = path.split("\\.");
-            if (parts[0].equals(ProfileFacts.PROFILE_ATTRIBUTES)) {
-                allAttributes |= parts.length == 1;
-                if (parts.length > 1) {
-                    attributeKeys.add(parts[1]);
-                }
+            StoredTrait stored = StoredTrait.of(path);
+            if (stored.column().equals("traits")) {
+                traitKeys.add(stored.key());
+            } else if (stored.key() == null) {
+                allAttributes = true;
             } else {
-                traitKeys.add(parts[0]);
+                attributeKeys.add(stored.key());
             }
         }
         List<Object> params = new ArrayList<>();

@@ -86,7 +86,8 @@ class CandidateFilterTest {
         }
         Map<String, ProfileFacts> facts = new LinkedHashMap<>();
         for (String profileId : profiles) {
-            facts.put(profileId, states.facts(workspace, profileId, NOW.minus(Duration.ofDays(400))));
+            facts.put(profileId, states.facts(workspace, profileId,
+                    new io.satsuma.segment.domain.Evaluation.Inputs(Set.of(), NOW.minus(Duration.ofDays(400)), Set.of("E1", "E2"))));
         }
 
         int narrowed = 0;
