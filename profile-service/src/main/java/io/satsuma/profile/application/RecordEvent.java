@@ -120,10 +120,14 @@ public class RecordEvent {
         if (resolution instanceof Resolution.Merged) {
             before = before.withAggregates(Aggregates.fold(profiles.eventsOf(workspace, profileId)));
         }
-        profiles.recordEvent(workspace, profileId, event);
         CustomerEvent customerEvent = new CustomerEvent(event.messageId(), event.type(), event.event(),
-                event.timestamp(), event.properties());
-        ProfileState after = before.with(customerEvent, event.traits(), now);
+                event.timestamp(), event.properties(), event.traits(), event.context());
+        // Visits change only around the new event: its neighbours in time, looked up only if it came late.
+        Aggregates.Neighbours around = Aggregates.isInOrder(before.aggregates(), event.timestamp())
+                ? new Aggregates.Neighbours(before.aggregates().lastSeenAt(), null)
+                : profiles.neighbours(workspace, profileId, event.timestamp());
+        profiles.recordEvent(workspace, profileId, event);
+        ProfileState after = before.with(customerEvent, around, now);
         profiles.save(workspace, after);
 
         outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, event.messageId(), CloudEvents.TYPE_PROFILE_EVENT,

@@ -5,11 +5,21 @@ import java.util.Map;
 
 /** An event of a profile, as the aggregates need it. */
 public record CustomerEvent(String messageId, String type, String name, Instant timestamp,
-                            Map<String, Object> properties) {
+                            Map<String, Object> properties, Map<String, Object> traits, Map<String, Object> context) {
 
     public static final String ORDER_COMPLETED = "Order Completed";
 
+    public CustomerEvent {
+        properties = properties == null ? Map.of() : properties;
+        traits = traits == null ? Map.of() : traits;
+        context = context == null ? Map.of() : context;
+    }
+
     public boolean isOrder() {
-        return "track".equals(type) && ORDER_COMPLETED.equals(name);
+        return isTrack(ORDER_COMPLETED);
+    }
+
+    public boolean isTrack(String eventName) {
+        return "track".equals(type) && eventName.equals(name);
     }
 }

@@ -20,14 +20,15 @@ public record ProfileState(String id, long version, String status, String merged
     }
 
     /** The state after one more event; identify (and group) calls also set traits. */
-    public ProfileState with(CustomerEvent event, Map<String, Object> newTraits, Instant now) {
+    public ProfileState with(CustomerEvent event, Aggregates.Neighbours around, Instant now) {
+        Map<String, Object> newTraits = event.traits();
         Map<String, Object> merged = traits;
         if (newTraits != null && !newTraits.isEmpty() && ("identify".equals(event.type()))) {
             merged = new LinkedHashMap<>(traits);
             merged.putAll(newTraits);
         }
         return new ProfileState(id, version + 1, status, mergedInto, merged,
-                Aggregates.apply(aggregates, event), createdAt, now);
+                Aggregates.apply(aggregates, event, around), createdAt, now);
     }
 
     public ProfileState withAggregates(io.satsuma.contracts.profile.v1.ProfileAggregates recomputed) {

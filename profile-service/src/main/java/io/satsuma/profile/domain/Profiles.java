@@ -40,6 +40,9 @@ public interface Profiles {
 
     List<CustomerEvent> eventsOf(String workspace, String profileId);
 
+    /** The times of the profile's events closest to {@code at}: the latest at or before it, the earliest after it. */
+    Aggregates.Neighbours neighbours(String workspace, String profileId, Instant at);
+
     void recordEvent(String workspace, String profileId, IngestedEvent event);
 
     void save(String workspace, ProfileState profile);

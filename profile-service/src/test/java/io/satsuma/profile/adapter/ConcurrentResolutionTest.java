@@ -95,7 +95,7 @@ class ConcurrentResolutionTest {
                       OR id_value LIKE ?)""", rs -> rs.getString(1), workspace, "u" + person,
                     "person" + person + "@example.com", "a" + person + "-%");
             assertThat(holders).as("every identifier of person %d on one profile", person).hasSize(1);
-            long counted = sql.queryOne("SELECT event_count FROM profile WHERE id = ?", rs -> rs.getLong(1),
+            long counted = sql.queryOne("SELECT (aggregates->>'eventCount')::bigint FROM profile WHERE id = ?", rs -> rs.getLong(1),
                     holders.get(0)).orElseThrow();
             long stored = sql.queryOne("SELECT count(*) FROM event WHERE workspace = ? AND profile_id = ?",
                     rs -> rs.getLong(1), workspace, holders.get(0)).orElseThrow();

@@ -23,9 +23,12 @@ public class TrackProfiles {
     private final ProfileStates states;
     private final EvaluateMembership evaluate;
     private final io.satsuma.segment.domain.Catalog catalog;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    TrackProfiles(ProfileStates states, EvaluateMembership evaluate, io.satsuma.segment.domain.Catalog catalog) {
+    TrackProfiles(ProfileStates states, EvaluateMembership evaluate, io.satsuma.segment.domain.Catalog catalog,
+                  com.fasterxml.jackson.databind.ObjectMapper json) {
         this.states = states;
+        this.json = json;
         this.evaluate = evaluate;
         this.catalog = catalog;
     }
@@ -45,25 +48,30 @@ public class TrackProfiles {
         return List.of(profileId);
     }
 
-    /** The snapshot's aggregates as condition attributes ({@code $profile.orderCount}, ...); times as ISO-8601. */
-    static Map<String, Object> attributes(ProfileAggregates a) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
+    /**
+     * The snapshot's aggregates as condition attributes ({@code $profile.orderCount},
+     * {@code $profile.categoryViews.Shoes}, {@code $profile.consent.email.granted}, ...): the JSON form of the
+     * contract (times as ISO-8601), without the absent values, so that {@code exists} means "known".
+     */
+    Map<String, Object> attributes(ProfileAggregates a) {
         if (a == null) {
-            return attributes;
+            return new LinkedHashMap<>();
         }
-        attributes.put("eventCount", a.eventCount());
-        attributes.put("orderCount", a.orderCount());
-        attributes.put("totalRevenue", a.totalRevenue());
-        putTime(attributes, "firstSeenAt", a.firstSeenAt());
-        putTime(attributes, "lastSeenAt", a.lastSeenAt());
-        putTime(attributes, "lastOrderAt", a.lastOrderAt());
-        return attributes;
+        return withoutNulls(json.convertValue(a, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+        }));
     }
 
-    private static void putTime(Map<String, Object> into, String name, java.time.Instant value) {
-        if (value != null) {
-            into.put(name, value.toString());
-        }
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutNulls(Map<String, Object> values) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested) {
+                kept.put(key, withoutNulls((Map<String, Object>) nested));
+            } else if (value != null) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
     }
 
     @Transactional

@@ -11,7 +11,7 @@ public record ProfileFacts(String profileId, Map<String, Object> traits, List<Ob
 
     /**
      * Traits are looked up under their names; the profile's behavioural aggregates from profile-service
-     * (firstSeenAt, lastSeenAt, orderCount, totalRevenue, lastOrderAt, eventCount) under
+     * (the whole single customer view: orderCount, visitCount, categoryViews.Shoes, consent.email.granted, ...) under
      * {@code "$profile.<name>"}.
      */
     public static final String PROFILE_ATTRIBUTES = "$profile";

@@ -314,8 +314,7 @@ class SegmentServiceTest {
 
         String lapsed = UUID.randomUUID().toString();
         ProfileSnapshot snapshot = new ProfileSnapshot(lapsed, 1, "ACTIVE", null, List.of(), Map.of(),
-                new ProfileAggregates(1, 1, BigDecimal.TEN, Instant.now().minus(Duration.ofDays(200)),
-                        Instant.now().minus(Duration.ofDays(200)), Instant.now().minus(Duration.ofDays(200))), Instant.now());
+                aggregates(1, BigDecimal.TEN, Instant.now().minus(Duration.ofDays(200))), Instant.now());
         publish(Topic.PROFILES, lapsed, CloudEvents.TYPE_PROFILE_CHANGED, snapshot);
         publishEvent(new ProfileEvent(UUID.randomUUID().toString(), lapsed, "track", "Order Completed", Map.of("revenue", 10),
                 Instant.now().minus(Duration.ofDays(200))));
@@ -405,6 +404,34 @@ class SegmentServiceTest {
     }
 
     @Test
+    void nestedAggregatesOfTheSingleCustomerViewAreConditionAttributes() throws Exception {
+        String segmentId = createSegment("Shoe lovers who accept email", Map.of("all", List.of(
+                Map.of("trait", "$profile.categoryViews.Shoes", "op", "gte", "value", 2),
+                Map.of("trait", "$profile.consent.email.granted", "op", "eq", "value", true))));
+        String profileId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        ProfileAggregates base = aggregates(0, BigDecimal.ZERO, null);
+        publish(Topic.PROFILES, profileId, CloudEvents.TYPE_PROFILE_CHANGED, new ProfileSnapshot(profileId, 1, "ACTIVE",
+                null, List.of(), Map.of(), withShoesAndEmailConsent(base, true, now), now));
+        awaitSegments(profileId, segmentId);
+
+        publish(Topic.PROFILES, profileId, CloudEvents.TYPE_PROFILE_CHANGED, new ProfileSnapshot(profileId, 2, "ACTIVE",
+                null, List.of(), Map.of(), withShoesAndEmailConsent(base, false, now.plusSeconds(1)), now));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                        .statusCode(200).body("segments.id", not(hasItem(segmentId))));
+    }
+
+    private static ProfileAggregates withShoesAndEmailConsent(ProfileAggregates a, boolean granted, Instant at) {
+        return new ProfileAggregates(a.eventCount(), a.firstSeenAt(), a.lastSeenAt(), a.visitCount(), a.pageViewCount(),
+                a.screenViewCount(), 3, Map.of("Shoes", 3L), Map.of(), a.cartAddCount(), a.lastCartAddAt(), a.cartOpen(),
+                a.orderCount(), a.totalRevenue(), a.averageOrderValue(), a.firstOrderAt(), a.lastOrderAt(),
+                a.discountedOrderCount(), a.discountShare(), a.refundCount(), a.refundedAmount(), a.emailOpenCount(),
+                a.emailClickCount(), a.deviceTypes(), a.location(),
+                Map.of("email", new ProfileAggregates.Consent(granted, at)));
+    }
+
+    @Test
     void staleSnapshotsAreIgnored() throws Exception {
         String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
         String profileId = UUID.randomUUID().toString();
@@ -414,7 +441,7 @@ class SegmentServiceTest {
         // stale one: once it is served, the stale snapshot has been consumed (and must have been ignored).
         String sentinel = UUID.randomUUID().toString();
         publish(Topic.PROFILES, profileId, CloudEvents.TYPE_PROFILE_CHANGED, new ProfileSnapshot(sentinel, 1, "ACTIVE",
-                null, List.of(), Map.of("plan", "gold"), new ProfileAggregates(0, 0, BigDecimal.ZERO, null, null, null),
+                null, List.of(), Map.of("plan", "gold"), aggregates(0, BigDecimal.ZERO, null),
                 Instant.now()));
 
         awaitSegments(sentinel, segmentId);
@@ -456,7 +483,7 @@ class SegmentServiceTest {
     private void publishSnapshot(String profileId, long version, Map<String, Object> traits, List<Identifier> ids)
             throws Exception {
         ProfileSnapshot snapshot = new ProfileSnapshot(profileId, version, "ACTIVE", null, ids, traits,
-                new ProfileAggregates(0, 0, BigDecimal.ZERO, null, null, null), Instant.now());
+                aggregates(0, BigDecimal.ZERO, null), Instant.now());
         publish(Topic.PROFILES, profileId, CloudEvents.TYPE_PROFILE_CHANGED, snapshot);
     }
 
@@ -492,5 +519,11 @@ class SegmentServiceTest {
     private static String token(String workspace, String... roles) {
         return DevTokens.mint(ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class),
                 workspace, roles);
+    }
+
+    /** Aggregates of a profile whose only events are its orders, the last at {@code lastOrderAt}. */
+    static ProfileAggregates aggregates(long orders, BigDecimal revenue, Instant lastOrderAt) {
+        return new ProfileAggregates(orders, lastOrderAt, lastOrderAt, orders == 0 ? 0 : 1, 0, 0, 0, null, null, 0, null,
+                false, orders, revenue, null, lastOrderAt, lastOrderAt, 0, null, 0, null, 0, 0, null, null, null);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
+import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.CustomerEvent;
 import io.satsuma.profile.domain.KnownProfile;
 import io.satsuma.profile.domain.MergeEntry;
@@ -103,9 +104,10 @@ class JdbcProfiles implements Profiles {
     @Override
     public void create(String workspace, ProfileState p) {
         sql.update("""
-                INSERT INTO profile (id, workspace, version, status, traits, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)""",
-                p.id(), workspace, p.version(), p.status(), traits(p), p.createdAt(), p.updatedAt());
+                INSERT INTO profile (id, workspace, version, status, traits, aggregates, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""",
+                p.id(), workspace, p.version(), p.status(), traits(p), JsonColumns.write(json, p.aggregates()),
+                p.createdAt(), p.updatedAt());
     }
 
     @Override
@@ -133,11 +135,21 @@ class JdbcProfiles implements Profiles {
     @Override
     public List<CustomerEvent> eventsOf(String workspace, String profileId) {
         return sql.query("""
-                SELECT message_id, type, name, occurred_at, properties FROM event
+                SELECT message_id, type, name, occurred_at, properties, traits, context FROM event
                 WHERE workspace = ? AND profile_id = ? ORDER BY occurred_at, message_id""",
                 rs -> new CustomerEvent(rs.getString("message_id"), rs.getString("type"), rs.getString("name"),
-                        Sql.instant(rs, "occurred_at"), JsonColumns.map(json, rs.getString("properties"))),
+                        Sql.instant(rs, "occurred_at"), JsonColumns.map(json, rs.getString("properties")),
+                        JsonColumns.map(json, rs.getString("traits")), JsonColumns.map(json, rs.getString("context"))),
                 workspace, profileId);
+    }
+
+    @Override
+    public Aggregates.Neighbours neighbours(String workspace, String profileId, Instant at) {
+        return sql.queryOne("""
+                SELECT (SELECT max(occurred_at) FROM event WHERE profile_id = ? AND occurred_at <= ?) AS previous,
+                       (SELECT min(occurred_at) FROM event WHERE profile_id = ? AND occurred_at > ?) AS next""",
+                rs -> new Aggregates.Neighbours(Sql.instant(rs, "previous"), Sql.instant(rs, "next")),
+                profileId, at, profileId, at).orElse(Aggregates.Neighbours.NONE);
     }
 
     @Override
@@ -152,14 +164,12 @@ class JdbcProfiles implements Profiles {
 
     @Override
     public void save(String workspace, ProfileState p) {
-        ProfileAggregates a = p.aggregates();
         sql.update("""
-                UPDATE profile SET version = ?, status = ?, merged_into = ?, traits = ?::jsonb, event_count = ?,
-                       order_count = ?, total_revenue = ?, first_seen_at = ?, last_seen_at = ?, last_order_at = ?,
+                UPDATE profile SET version = ?, status = ?, merged_into = ?, traits = ?::jsonb, aggregates = ?::jsonb,
                        updated_at = ?
                 WHERE workspace = ? AND id = ?""",
-                p.version(), p.status(), p.mergedInto(), traits(p), a.eventCount(), a.orderCount(),
-                a.totalRevenue(), a.firstSeenAt(), a.lastSeenAt(), a.lastOrderAt(), p.updatedAt(), workspace, p.id());
+                p.version(), p.status(), p.mergedInto(), traits(p), JsonColumns.write(json, p.aggregates()),
+                p.updatedAt(), workspace, p.id());
     }
 
     @Override
@@ -187,10 +197,16 @@ class JdbcProfiles implements Profiles {
     private ProfileState profile(ResultSet rs) throws SQLException {
         return new ProfileState(rs.getString("id"), rs.getLong("version"), rs.getString("status"),
                 rs.getString("merged_into"), JsonColumns.map(json, rs.getString("traits")),
-                new ProfileAggregates(rs.getLong("event_count"), rs.getLong("order_count"),
-                        JsonColumns.plain(rs.getBigDecimal("total_revenue")), Sql.instant(rs, "first_seen_at"),
-                        Sql.instant(rs, "last_seen_at"), Sql.instant(rs, "last_order_at")),
+                aggregates(rs.getString("aggregates")),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+
+    private ProfileAggregates aggregates(String column) {
+        try {
+            return column == null ? Aggregates.empty() : json.readValue(column, ProfileAggregates.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("unreadable aggregates column", e);
+        }
     }
 
     private String traits(ProfileState p) {
