@@ -23,6 +23,8 @@ public final class CloudEvents {
     public static final String TYPE_PROFILE_EVENT = "io.satsuma.profile.event.v1";
     /** Two profiles merged into one ({@code satsuma.profile-events.v1}). */
     public static final String TYPE_PROFILES_MERGED = "io.satsuma.profile.merged.v1";
+    /** An operator unmerged a profile: {@code ProfilesUnmerged} on satsuma.profile-events.v1. */
+    public static final String TYPE_PROFILES_UNMERGED = "io.satsuma.profile.unmerged.v1";
     /** A person was erased ({@code satsuma.profile-events.v1}); profiles.v1 gets a tombstone. */
     public static final String TYPE_PROFILE_ERASED = "io.satsuma.profile.erased.v1";
     /** A profile's new snapshot ({@code satsuma.profiles.v1}). */

@@ -33,6 +33,7 @@ class SchemasMatchRecordsTest {
                 Arguments.of("profile/v1/profile-snapshot.json", ProfileSnapshot.class),
                 Arguments.of("profile/v1/profile-event.json", ProfileEvent.class),
                 Arguments.of("profile/v1/profiles-merged.json", ProfilesMerged.class),
+                Arguments.of("profile/v1/profiles-unmerged.json", io.satsuma.contracts.profile.v1.ProfilesUnmerged.class),
                 Arguments.of("profile/v1/profile-erased.json", io.satsuma.contracts.profile.v1.ProfileErased.class),
                 Arguments.of("membership/v1/membership-changed.json", MembershipChanged.class),
                 Arguments.of("delivery/v1/delivery-completed.json", DeliveryCompleted.class));

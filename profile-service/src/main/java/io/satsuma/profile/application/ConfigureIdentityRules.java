@@ -44,8 +44,14 @@ public class ConfigureIdentityRules {
         return cache.get(workspace, ws -> Optional.of(store.find(ws).orElse(IdentityRules.defaults()))).orElseThrow();
     }
 
-    /** A rule as sent by an admin: nulls are reported, not defaulted. */
-    public record TypeRuleRequest(Integer limit, Integer priority) {
+    /**
+     * A rule as sent by an admin: a missing limit or priority is reported, not defaulted; the flags
+     * {@code unique} and {@code login} default to the type's default (user_id: a login id).
+     */
+    public record TypeRuleRequest(Integer limit, Integer priority, Boolean unique, Boolean login) {
+        public TypeRuleRequest(Integer limit, Integer priority) {
+            this(limit, priority, null, null);
+        }
     }
 
     /** Replaces the workspace's rules; every type ingestion knows must be given. */
@@ -73,7 +79,10 @@ public class ConfigureIdentityRules {
                 errors.add(new ProblemException.FieldError("/types/" + type + "/priority", "an integer from 0 to 1000"));
             }
             if (rule.limit() != null && rule.priority() != null) {
-                rules.put(type, new IdentityRules.TypeRule(rule.limit(), rule.priority()));
+                IdentityRules.TypeRule defaults = IdentityRules.defaults().rule(type);
+                rules.put(type, new IdentityRules.TypeRule(rule.limit(), rule.priority(),
+                        rule.unique() == null ? defaults.unique() : rule.unique(),
+                        rule.login() == null ? defaults.login() : rule.login()));
             }
         }
         Set<String> blocked = new LinkedHashSet<>();

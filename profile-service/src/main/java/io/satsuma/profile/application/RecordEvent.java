@@ -5,7 +5,6 @@ import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
-import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
 import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.CustomerEvent;
@@ -41,11 +40,13 @@ public class RecordEvent {
     private final io.satsuma.profile.domain.Erasures erasures;
     private final Outbox outbox;
     private final ConfigureIdentityRules identityRules;
+    private final PublishSnapshots snapshots;
     private final Clock clock;
 
     RecordEvent(Profiles profiles, io.satsuma.profile.domain.Erasures erasures, Outbox outbox,
-                ConfigureIdentityRules identityRules, Clock clock) {
+                ConfigureIdentityRules identityRules, PublishSnapshots snapshots, Clock clock) {
         this.profiles = profiles;
+        this.snapshots = snapshots;
         this.erasures = erasures;
         this.outbox = outbox;
         this.identityRules = identityRules;
@@ -59,22 +60,45 @@ public class RecordEvent {
      * identifiers moved: read the owners again. (An identifier read as unowned cannot gain an owner: that
      * takes its lock, which we hold.)
      */
-    private Map<Identifier, String> lockOwners(String workspace, List<Identifier> identifiers) {
+    private Map<Identifier, Profiles.Ownership> lockOwners(String workspace, List<Identifier> identifiers) {
         Set<String> active = new TreeSet<>();
-        Map<Identifier, String> owners = profiles.ownersOf(workspace, identifiers);
-        for (int round = 0; !active.containsAll(owners.values()); round++) {
+        Map<Identifier, Profiles.Ownership> owners = profiles.ownershipOf(workspace, identifiers);
+        for (int round = 0; !active.containsAll(profileIds(owners)); round++) {
             if (round == 10) {
                 throw new IllegalStateException("the owners of " + identifiers.size() + " identifiers kept changing");
             }
-            Set<String> more = new TreeSet<>(owners.values());
+            Set<String> more = new TreeSet<>(profileIds(owners));
             more.removeAll(active);
             Set<String> stillActive = profiles.lockProfiles(workspace, more);
             active.addAll(stillActive);
             if (!stillActive.containsAll(more)) {
-                owners = profiles.ownersOf(workspace, identifiers);
+                owners = profiles.ownershipOf(workspace, identifiers);
             }
         }
         return owners;
+    }
+
+    private static Set<String> profileIds(Map<Identifier, Profiles.Ownership> owners) {
+        Set<String> ids = new TreeSet<>();
+        owners.values().forEach(o -> ids.add(o.profileId()));
+        return ids;
+    }
+
+    /**
+     * The profile an event is first attributed to, which an unmerge reads: that of its highest-priority
+     * identifier that already belonged to the profile it now joins, else the profile itself.
+     */
+    private static String originOf(List<Identifier> identifiers, Map<Identifier, Profiles.Ownership> owners,
+                                   Resolution resolution, IdentityRules rules) {
+        Set<String> joined = new java.util.HashSet<>(List.of(resolution.profileId()));
+        if (resolution instanceof Resolution.Merged merged) {
+            joined.addAll(merged.absorbed());
+        }
+        return identifiers.stream()
+                .filter(id -> owners.containsKey(id) && joined.contains(owners.get(id).profileId()))
+                .max(java.util.Comparator.comparingInt(id -> rules.rule(id.type()).priority()))
+                .map(id -> owners.get(id).origin())
+                .orElse(resolution.profileId());
     }
 
     /** @return the profile the event now belongs to, or null if it was a duplicate or carried no usable identifier */
@@ -100,21 +124,23 @@ public class RecordEvent {
             LOG.infof("event %s in workspace %s carries a suppressed (erased) identifier; dropped", event.messageId(), workspace);
             return null;
         }
-        Map<Identifier, String> owners = lockOwners(workspace, identifiers);
+        Map<Identifier, Profiles.Ownership> ownership = lockOwners(workspace, identifiers);
+        Map<Identifier, String> owners = new java.util.HashMap<>();
+        ownership.forEach((id, o) -> owners.put(id, o.profileId()));
         Map<String, KnownProfile> known = profiles.known(workspace, owners.values());
         Resolution resolution = resolver.resolve(identifiers, owners, known);
 
         if (resolution instanceof Resolution.Created) {
             profiles.create(workspace, ProfileState.created(resolution.profileId(), now));
-        } else if (resolution instanceof Resolution.Attached attached) {
-            attached.refusals().forEach(refusal -> profiles.journal(workspace,
-                    new MergeEntry(refusal.profileId(), refusal.otherProfileId(), MergeEntry.REFUSED, null,
-                            refusal.reason(), refusal.identifier().type(), event.messageId(), now)));
         } else if (resolution instanceof Resolution.Merged merged) {
             merge(workspace, merged, event.messageId(), now);
         }
+        resolution.refusals().forEach(refusal -> profiles.journal(workspace,
+                new MergeEntry(refusal.profileId(), refusal.otherProfileId(), MergeEntry.REFUSED, null,
+                        refusal.reason(), refusal.identifier().type(), event.messageId(), now)));
         String profileId = resolution.profileId();
-        profiles.attach(workspace, profileId, resolution.newIdentifiers(), now);
+        String origin = originOf(identifiers, ownership, resolution, rules);
+        profiles.attach(workspace, profileId, resolution.newIdentifiers(), origin, now);
 
         ProfileState before = profiles.find(workspace, profileId).orElseThrow();
         if (resolution instanceof Resolution.Merged) {
@@ -126,14 +152,14 @@ public class RecordEvent {
         Aggregates.Neighbours around = Aggregates.isInOrder(before.aggregates(), event.timestamp())
                 ? new Aggregates.Neighbours(before.aggregates().lastSeenAt(), null)
                 : profiles.neighbours(workspace, profileId, event.timestamp());
-        profiles.recordEvent(workspace, profileId, event);
+        profiles.recordEvent(workspace, profileId, origin, event);
         ProfileState after = before.with(customerEvent, around, now);
         profiles.save(workspace, after);
 
         outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, event.messageId(), CloudEvents.TYPE_PROFILE_EVENT,
                 workspace, event.timestamp(), new ProfileEvent(event.messageId(), profileId, event.type(), event.event(),
                         event.properties(), event.timestamp()));
-        publishSnapshot(workspace, after);
+        snapshots.publish(workspace, after);
         return profileId;
     }
 
@@ -144,19 +170,10 @@ public class RecordEvent {
                     merged.rule(), null, null, messageId, now));
             outbox.append(Topic.PROFILE_EVENTS.topicName(), merged.profileId(), CloudEvents.TYPE_PROFILES_MERGED,
                     workspace, now, new ProfilesMerged(merged.profileId(), absorbedId, now));
-            publishSnapshot(workspace, profiles.find(workspace, absorbedId).orElseThrow());
+            snapshots.publish(workspace, profiles.find(workspace, absorbedId).orElseThrow());
             LOG.infof("merged profile %s into %s in workspace %s (%s)", absorbedId, merged.profileId(), workspace,
                     merged.rule());
         }
-    }
-
-    private void publishSnapshot(String workspace, ProfileState state) {
-        List<Identifier> identifiers = ProfileState.MERGED.equals(state.status())
-                ? List.of() : profiles.identifiersOf(workspace, state.id());
-        ProfileSnapshot snapshot = new ProfileSnapshot(state.id(), state.version(), state.status(), state.mergedInto(),
-                identifiers, state.traits(), state.aggregates(), state.updatedAt());
-        outbox.append(Topic.PROFILES.topicName(), state.id(), CloudEvents.TYPE_PROFILE_CHANGED, workspace,
-                state.updatedAt(), snapshot);
     }
 
     private static List<Identifier> append(List<Identifier> identifiers, Identifier extra) {

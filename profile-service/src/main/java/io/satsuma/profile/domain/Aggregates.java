@@ -210,7 +210,7 @@ public final class Aggregates {
         return value instanceof Number || value instanceof Boolean ? value.toString() : null;
     }
 
-    static BigDecimal decimal(Object value) {
+    public static BigDecimal decimal(Object value) {
         if (value instanceof Number n) {
             return new BigDecimal(n.toString());
         }

@@ -18,8 +18,13 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>No owner: a new profile.</li>
  *   <li>One owner: attach the identifiers it lacks, unless that breaks a type's limit.</li>
- *   <li>Several owners: merge them into the oldest, unless the union breaks a limit (two user ids);
- *       then the event goes to the owner of its highest-priority identifier and the merge is refused.</li>
+ *   <li>Several owners: merge them into the oldest, unless the union breaks a limit (two user ids) or
+ *       an operator unmerged two of them; then the event goes to the owner of its highest-priority
+ *       identifier and the merge is refused.</li>
+ *   <li>Only identifiers of {@linkplain IdentityRules.TypeRule#unique() unique} types link profiles;
+ *       a shared identifier owned elsewhere is left there (the refusal is journaled).</li>
+ *   <li>An unowned {@linkplain IdentityRules.TypeRule#login() login} identifier never joins a profile
+ *       holding another one of its type: it starts a new profile.</li>
  * </ul>
  */
 public final class IdentityResolver {
@@ -42,44 +47,95 @@ public final class IdentityResolver {
             throw new IllegalArgumentException("an event needs at least one identifier");
         }
         Set<String> ownerIds = new LinkedHashSet<>();
+        Set<String> linkingOwners = new LinkedHashSet<>();
         for (Identifier id : incoming) {
             if (owners.containsKey(id)) {
                 ownerIds.add(owners.get(id));
+                if (rules.rule(id.type()).unique()) {
+                    linkingOwners.add(owners.get(id));
+                }
             }
         }
         if (ownerIds.isEmpty()) {
             return new Resolution.Created(newProfileId.get(), withinLimits(Set.of(), incoming, new ArrayList<>(), null));
         }
-        if (ownerIds.size() == 1) {
-            return attach(profiles.get(ownerIds.iterator().next()), incoming, owners);
+        List<Resolution.Refusal> refusals = new ArrayList<>();
+        if (linkingOwners.isEmpty()) {
+            // Only shared identifiers are known: the event goes to the strongest one's profile, no merge.
+            linkingOwners.add(ownerOfHighestPriority(incoming, owners, profiles, ownerIds).id());
         }
-        List<KnownProfile> linked = ownerIds.stream().map(profiles::get)
+        for (Identifier id : incoming) {
+            String owner = owners.get(id);
+            if (owner != null && !linkingOwners.contains(owner) && !rules.rule(id.type()).unique()) {
+                refusals.add(new Resolution.Refusal(linkingOwners.iterator().next(), owner, id,
+                        id.type() + " is not unique (shared values never merge profiles)"));
+            }
+        }
+        if (linkingOwners.size() == 1) {
+            return attachOrSplit(profiles.get(linkingOwners.iterator().next()), incoming, owners, refusals);
+        }
+        List<KnownProfile> linked = linkingOwners.stream().map(profiles::get)
                 .sorted(Comparator.comparing(KnownProfile::createdAt).thenComparing(KnownProfile::id))
                 .toList();
         Set<Identifier> union = new HashSet<>();
         linked.forEach(p -> union.addAll(p.identifiers()));
         Identifier breaking = firstBreakingLimit(union);
-        if (breaking == null) {
+        String keptApart = keptApart(linked);
+        if (breaking == null && keptApart == null) {
             KnownProfile survivor = linked.get(0);
             List<String> absorbed = linked.subList(1, linked.size()).stream().map(KnownProfile::id).toList();
             Set<Identifier> held = new HashSet<>(union);
             List<Identifier> unowned = incoming.stream().filter(id -> !owners.containsKey(id)).toList();
-            List<Identifier> attachable = withinLimits(held, unowned, new ArrayList<>(), survivor.id());
+            List<Identifier> attachable = withinLimits(held, unowned, refusals, survivor.id());
             return new Resolution.Merged(survivor.id(), absorbed, attachable, "shared identifiers of "
-                    + describeShared(incoming, owners));
+                    + describeShared(incoming, owners), refusals);
         }
-        KnownProfile target = ownerOfHighestPriority(incoming, owners, profiles);
-        List<Resolution.Refusal> refusals = new ArrayList<>();
+        KnownProfile target = ownerOfHighestPriority(incoming, owners, profiles, linkingOwners);
         for (KnownProfile other : linked) {
             if (!other.id().equals(target.id())) {
-                refusals.add(new Resolution.Refusal(target.id(), other.id(), breaking,
-                        "merging would give the profile more than " + rules.rule(breaking.type()).limit()
-                                + " identifier(s) of type " + breaking.type()));
+                Identifier link = breaking != null ? breaking : incoming.stream()
+                        .filter(id -> other.id().equals(owners.get(id))).findFirst().orElseThrow();
+                refusals.add(new Resolution.Refusal(target.id(), other.id(), link, breaking != null
+                        ? "merging would give the profile more than " + rules.rule(breaking.type()).limit()
+                                + " identifier(s) of type " + breaking.type()
+                        : keptApart));
             }
         }
-        Resolution.Attached attached = attach(target, incoming, owners);
+        return attachOrSplit(target, incoming, owners, refusals);
+    }
+
+    /** Why two of the profiles may not merge because an operator unmerged them, or null. */
+    private static String keptApart(List<KnownProfile> linked) {
+        for (KnownProfile p : linked) {
+            for (KnownProfile q : linked) {
+                if (p.keptApartFrom().contains(q.id())) {
+                    return "profiles " + p.id() + " and " + q.id() + " were unmerged and are kept apart";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The event's unowned identifiers join the profile, within limits; but an unowned login identifier on a
+     * profile that holds another value of its type means someone else signed in there: the event and its
+     * unowned identifiers start a new profile, and the profile it came through keeps its own.
+     */
+    private Resolution attachOrSplit(KnownProfile profile, List<Identifier> incoming, Map<Identifier, String> owners,
+                                     List<Resolution.Refusal> refusals) {
+        for (Identifier id : incoming) {
+            if (!owners.containsKey(id) && rules.rule(id.type()).login() && profile.identifiers().stream()
+                    .anyMatch(held -> held.type().equals(id.type()))) {
+                List<Identifier> unowned = incoming.stream().filter(i -> !owners.containsKey(i)).toList();
+                String created = newProfileId.get();
+                refusals.add(new Resolution.Refusal(profile.id(), created, id, "profile already holds another "
+                        + id.type() + " (a login id): a new profile was started for this one"));
+                return new Resolution.Created(created, withinLimits(Set.of(), unowned, new ArrayList<>(), null), refusals);
+            }
+        }
+        Resolution.Attached attached = attach(profile, incoming, owners);
         refusals.addAll(attached.refusals());
-        return new Resolution.Attached(target.id(), attached.newIdentifiers(), refusals);
+        return new Resolution.Attached(profile.id(), attached.newIdentifiers(), refusals);
     }
 
     private Resolution.Attached attach(KnownProfile profile, List<Identifier> incoming, Map<Identifier, String> owners) {
@@ -119,9 +175,9 @@ public final class IdentityResolver {
     }
 
     private KnownProfile ownerOfHighestPriority(List<Identifier> incoming, Map<Identifier, String> owners,
-                                                Map<String, KnownProfile> profiles) {
+                                                Map<String, KnownProfile> profiles, Set<String> among) {
         return incoming.stream()
-                .filter(owners::containsKey)
+                .filter(id -> among.contains(owners.get(id)))
                 .max(Comparator.comparingInt(id -> rules.rule(id.type()).priority()))
                 .map(id -> profiles.get(owners.get(id)))
                 .orElseThrow();

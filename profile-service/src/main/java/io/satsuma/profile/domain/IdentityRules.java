@@ -15,22 +15,34 @@ import java.util.Set;
  */
 public record IdentityRules(Map<String, TypeRule> types, Set<String> blockedValues) {
 
-    /** @param limit   most identifiers of this type one profile may hold
-     *  @param priority higher wins when an event's identifiers point at different profiles */
-    public record TypeRule(int limit, int priority) {
+    /**
+     * @param limit    most identifiers of this type one profile may hold
+     * @param priority higher wins when an event's identifiers point at different profiles
+     * @param unique   a value belongs to one person, so an event linking two profiles through it merges
+     *                 them; false for shared values (a family tablet, a household email): attached, but
+     *                 never the reason for a merge
+     * @param login    the type proves who is signed in (mParticle's login ids): two different values never
+     *                 share a profile, so an event bringing a new value to a profile that holds another one
+     *                 starts a profile of its own (someone else signed in on this device) instead of being
+     *                 attributed to the device's owner
+     */
+    public record TypeRule(int limit, int priority, boolean unique, boolean login) {
+        public TypeRule(int limit, int priority) {
+            this(limit, priority, true, false);
+        }
     }
 
     public static final String ANONYMOUS_ID = "anonymous_id";
     public static final String USER_ID = "user_id";
     public static final String EMAIL = "email";
 
-    private static final TypeRule CUSTOM = new TypeRule(Integer.MAX_VALUE, 0);
+    private static final TypeRule CUSTOM = new TypeRule(Integer.MAX_VALUE, 0, true, false);
 
     public static IdentityRules defaults() {
         return new IdentityRules(
-                Map.of(USER_ID, new TypeRule(1, 300),
-                        EMAIL, new TypeRule(5, 200),
-                        ANONYMOUS_ID, new TypeRule(Integer.MAX_VALUE, 100)),
+                Map.of(USER_ID, new TypeRule(1, 300, true, true),
+                        EMAIL, new TypeRule(5, 200, true, false),
+                        ANONYMOUS_ID, new TypeRule(Integer.MAX_VALUE, 100, true, false)),
                 Set.of("", "null", "undefined", "0", "-1", "anonymous", "none", "nil", "n/a", "unknown",
                         "test@test.com", "00000000-0000-0000-0000-000000000000"));
     }

@@ -16,6 +16,13 @@ public interface Profiles {
 
     Map<Identifier, String> ownersOf(String workspace, List<Identifier> identifiers);
 
+    /** For each identifier that exists: the profile it belongs to and the profile it was first attributed to. */
+    Map<Identifier, Ownership> ownershipOf(String workspace, List<Identifier> identifiers);
+
+    /** @param origin the profile the identifier was first attributed to (survives merges; unmerge reads it) */
+    record Ownership(String profileId, String origin) {
+    }
+
     /**
      * Locks the profiles' rows until commit, in id order: one writer per profile at a time, whichever
      * identifiers brought each writer there (an anonymous id and a user id take different identifier locks).
@@ -33,17 +40,32 @@ public interface Profiles {
 
     void create(String workspace, ProfileState profile);
 
-    void attach(String workspace, String profileId, List<Identifier> identifiers, Instant at);
+    void attach(String workspace, String profileId, List<Identifier> identifiers, String origin, Instant at);
 
-    /** Moves the absorbed profile's identifiers, events and missing traits to the survivor; marks it merged. */
+    /**
+     * Moves the absorbed profile's identifiers, events and missing traits to the survivor (their origin
+     * stays); marks it merged; the survivor inherits the profiles it was kept apart from.
+     */
     void absorb(String workspace, String survivorId, String absorbedId, Instant at);
+
+    /** The absorbed profile and every profile merged into it, transitively: the origins it brought. */
+    List<String> originsBroughtBy(String workspace, String absorbedId);
+
+    /**
+     * Gives back to {@code restoredId} the identifiers and events now held by {@code survivorId} whose origin
+     * is one of {@code origins}; returns the ids of the events moved.
+     */
+    List<String> restore(String workspace, String survivorId, String restoredId, List<String> origins);
+
+    /** From now on resolution refuses to merge the two profiles. */
+    void keepApart(String workspace, String profileId, String otherId, Instant at);
 
     List<CustomerEvent> eventsOf(String workspace, String profileId);
 
     /** The times of the profile's events closest to {@code at}: the latest at or before it, the earliest after it. */
     Aggregates.Neighbours neighbours(String workspace, String profileId, Instant at);
 
-    void recordEvent(String workspace, String profileId, IngestedEvent event);
+    void recordEvent(String workspace, String profileId, String origin, IngestedEvent event);
 
     void save(String workspace, ProfileState profile);
 

@@ -145,6 +145,87 @@ class ProfileApiTest {
     }
 
     @Test
+    void anUnmergeRestoresBothProfilesWithTheirOwnEventsAndKeepsThemApart() {
+        String user = "user-" + UUID.randomUUID();
+        String laptop = "anon-" + UUID.randomUUID();
+        send("/v1/identify", Map.of("userId", user, "messageId", id(),
+                "traits", Map.of("plan", "gold", "consent", Map.of("email", true)))).statusCode(200);
+        String userProfile = awaitProfile("user_id", user, 1);
+        Map<String, Object> order = track(laptop, null, "Order Completed", Map.of("revenue", 32));
+        order.put("context", Map.of("location", Map.of("country", "NL"), "device", Map.of("type", "ios")));
+        send("/v1/track", order).statusCode(200);
+        String laptopProfile = awaitProfile("anonymous_id", laptop, 1);
+        // Someone else signs in on the laptop: the two profiles merge into the older (the user's) ...
+        send("/v1/identify", Map.of("anonymousId", laptop, "userId", user, "messageId", id())).statusCode(200);
+        awaitProfile("user_id", user, 3);
+        // ... and the laptop's next order lands on the merged profile.
+        send("/v1/track", track(laptop, null, "Order Completed", Map.of("revenue", 5))).statusCode(200);
+        awaitProfile("user_id", user, 4);
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + userProfile).then()
+                .body("aggregates.orderCount", equalTo(2)).body("aggregates.location.country", equalTo("NL"));
+
+        given().auth().oauth2(token(workspace, "analyst")).contentType(ContentType.JSON)
+                .body(Map.of("profileId", laptopProfile, "reason", "shared laptop"))
+                .post("/v1/profiles/" + userProfile + "/unmerge").then().statusCode(403);
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("profileId", laptopProfile))
+                .post("/v1/profiles/" + userProfile + "/unmerge").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.pointer", hasItem("/reason"));
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("profileId", laptopProfile, "reason", "shared laptop"))
+                .post("/v1/profiles/" + userProfile + "/unmerge").then().statusCode(200)
+                .body("eventIds.size()", equalTo(2))
+                .body("restored.id", equalTo(laptopProfile))
+                .body("restored.status", equalTo("ACTIVE"))
+                .body("restored.identifiers.value", org.hamcrest.Matchers.contains(laptop))
+                .body("restored.aggregates.orderCount", equalTo(2))
+                .body("restored.aggregates.totalRevenue", equalTo(37))
+                .body("restored.aggregates.deviceTypes.ios", equalTo(1))
+                .body("restored.aggregates.location.country", equalTo("NL"))
+                .body("survivor.identifiers.value", org.hamcrest.Matchers.contains(user))
+                .body("survivor.aggregates.orderCount", equalTo(0))
+                .body("survivor.aggregates.eventCount", equalTo(2))
+                .body("survivor.aggregates.location", nullValue())
+                .body("survivor.aggregates.consent.email.granted", equalTo(true))
+                .body("survivor.traits.plan", equalTo("gold"));
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + userProfile + "/merges").then().statusCode(200)
+                .body("outcome", org.hamcrest.Matchers.contains("MERGED", "UNMERGED"))
+                .body("reason[1]", equalTo("shared laptop"));
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("profileId", laptopProfile, "reason", "again"))
+                .post("/v1/profiles/" + userProfile + "/unmerge").then().statusCode(409)
+                .contentType("application/problem+json");
+        assertThat(TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName()).stream()
+                .filter(r -> userProfile.equals(r.key()))
+                .map(r -> new String(r.headers().lastHeader("ce_type").value())))
+                .contains("io.satsuma.profile.unmerged.v1");
+
+        // The same link again is refused: an operator separated them.
+        send("/v1/identify", Map.of("anonymousId", laptop, "userId", user, "messageId", id())).statusCode(200);
+        awaitProfile("user_id", user, 3);
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + userProfile + "/merges").then()
+                .body("outcome", hasItem("REFUSED")).body("reason", hasItem(org.hamcrest.Matchers.containsString("kept apart")));
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + laptopProfile).then()
+                .body("status", equalTo("ACTIVE")).body("aggregates.orderCount", equalTo(2));
+    }
+
+    @Test
+    void aSecondPersonSigningInOnADeviceGetsAProfileOfTheirOwn() {
+        String device = "anon-" + UUID.randomUUID();
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        send("/v1/identify", Map.of("anonymousId", device, "userId", alice, "messageId", id())).statusCode(200);
+        String aliceProfile = awaitProfile("user_id", alice, 1);
+        send("/v1/track", track(device, bob, "Order Completed", Map.of("revenue", 12))).statusCode(200);
+
+        String bobProfile = awaitProfile("user_id", bob, 1);
+        assertThat(bobProfile).isNotEqualTo(aliceProfile);
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + bobProfile).then()
+                .body("aggregates.orderCount", equalTo(1)).body("identifiers.value", org.hamcrest.Matchers.contains(bob));
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + aliceProfile).then()
+                .body("aggregates.orderCount", equalTo(0)).body("identifiers.value", hasItem(device));
+    }
+
+    @Test
     void twoDifferentUserIdsAreNeverMergedAndTheRefusalIsJournaled() {
         String anon = "anon-" + UUID.randomUUID();
         String alice = "alice-" + UUID.randomUUID();

@@ -25,18 +25,33 @@ import org.junit.jupiter.api.Test;
  */
 class IdentityResolutionModelTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final IdentityRules RULES = IdentityRules.defaults();
+    private static final IdentityRules DEFAULTS = IdentityRules.defaults();
+    /** The same limits, but a user id is no login id and an email is shared (a household's). */
+    private static final IdentityRules SHARED_EMAIL = new IdentityRules(Map.of(
+            IdentityRules.USER_ID, new IdentityRules.TypeRule(1, 300, true, false),
+            IdentityRules.EMAIL, new IdentityRules.TypeRule(5, 200, false, false),
+            IdentityRules.ANONYMOUS_ID, new IdentityRules.TypeRule(Integer.MAX_VALUE, 100, true, false)),
+            DEFAULTS.blockedValues());
 
     @Test
     void resolverAndUnionFindModelAgreeOnRandomEventStreams() {
+        agreeOnRandomStreams(DEFAULTS);
+    }
+
+    @Test
+    void resolverAndModelAgreeWhenEmailsAreSharedAndUserIdsAreNoLoginIds() {
+        agreeOnRandomStreams(SHARED_EMAIL);
+    }
+
+    private static void agreeOnRandomStreams(IdentityRules rules) {
         Random random = new Random(2026);
         int merges = 0;
         int refusals = 0;
         for (int run = 0; run < 300; run++) {
             AtomicInteger next = new AtomicInteger();
-            IdentityResolver resolver = new IdentityResolver(RULES, () -> String.format("p%05d", next.incrementAndGet()));
+            IdentityResolver resolver = new IdentityResolver(rules, () -> String.format("p%05d", next.incrementAndGet()));
             Graph graph = new Graph();
-            UnionFind model = new UnionFind();
+            UnionFind model = new UnionFind(rules);
             for (int step = 0; step < 40; step++) {
                 List<Identifier> event = randomEvent(random);
                 Resolution resolution = resolver.resolve(event, graph.ownersOf(event), graph.profilesOwning(event));
@@ -44,7 +59,7 @@ class IdentityResolutionModelTest {
                 String modelRoot = model.apply(event, step);
 
                 merges += resolution instanceof Resolution.Merged ? 1 : 0;
-                refusals += resolution instanceof Resolution.Attached a && !a.refusals().isEmpty() ? 1 : 0;
+                refusals += resolution.refusals().isEmpty() ? 0 : 1;
                 assertThat(graph.partition()).as("run %d step %d: %s", run, step, event).isEqualTo(model.partition());
                 assertThat(graph.identifiersOf(resolution.profileId())).as("the event's profile, run %d step %d", run, step)
                         .isEqualTo(model.members(modelRoot));
@@ -130,52 +145,77 @@ class IdentityResolutionModelTest {
     }
 
     /**
-     * The reference: union-find over identifiers. An event's known identifiers name their sets; if the
-     * union of those sets stays within every type's limit they are united (the oldest set's root survives),
-     * else the event joins the set of its highest-priority identifier (first one on ties). Its unknown
-     * identifiers then join that set, each only while its type's limit allows.
+     * The reference: union-find over identifiers. The sets an event links are those of its known identifiers
+     * of unique types (if it has none, the set of its highest-priority known identifier). If the union of
+     * those sets stays within every type's limit they are united (the oldest set's root survives), else the
+     * event joins the set of its highest-priority identifier among them (first one on ties). Unless they
+     * were united, an unknown identifier of a login type meeting a set that holds that type starts a new
+     * set. The event's unknown identifiers then join its set, each only while its type's limit allows.
      */
     private static final class UnionFind {
+        private final IdentityRules rules;
         private final Map<Identifier, Identifier> parent = new HashMap<>();
         private final Map<Identifier, Integer> age = new HashMap<>();
+
+        UnionFind(IdentityRules rules) {
+            this.rules = rules;
+        }
+
         /** The step at which the set was created, so the oldest set can be told. */
         int createdAt(Identifier id) {
             return age.get(find(id));
         }
 
         String apply(List<Identifier> event, int step) {
-            List<Identifier> roots = new ArrayList<>(new LinkedHashSet<>(event.stream().filter(parent::containsKey)
-                    .map(this::find).toList()));
+            List<Identifier> known = event.stream().filter(parent::containsKey).toList();
+            List<Identifier> roots = new ArrayList<>(new LinkedHashSet<>(known.stream()
+                    .filter(id -> rules.rule(id.type()).unique()).map(this::find).toList()));
+            if (roots.isEmpty() && !known.isEmpty()) {
+                roots.add(find(strongest(known)));
+            }
             Identifier root;
+            boolean united = false;
             if (roots.isEmpty()) {
                 root = null;
-            } else if (roots.size() == 1 || withinLimits(roots.stream().flatMap(r -> members(r).stream()).toList())) {
+            } else if (roots.size() == 1) {
+                root = roots.get(0);
+            } else if (withinLimits(roots.stream().flatMap(r -> members(r).stream()).toList())) {
                 root = roots.stream().min((a, b) -> Integer.compare(age.get(a), age.get(b))).orElseThrow();
                 for (Identifier other : roots) {
                     parent.put(other, root);
                 }
+                united = true;
             } else {
-                Identifier best = null;
-                for (Identifier id : event) {
-                    if (parent.containsKey(id) && (best == null || RULES.rule(id.type()).priority() > RULES.rule(best.type()).priority())) {
-                        best = id;
-                    }
-                }
-                root = find(best);
+                root = find(strongest(known.stream().filter(id -> roots.contains(find(id))).toList()));
             }
-            for (Identifier id : event) {
-                if (parent.containsKey(id)) {
-                    continue;
+            if (root != null && !united) {
+                Set<Identifier> held = members(root);
+                boolean someoneElse = event.stream().anyMatch(id -> !parent.containsKey(id) && rules.rule(id.type()).login()
+                        && count(held, id.type()) > 0);
+                if (someoneElse) {
+                    root = null;
                 }
+            }
+            for (Identifier id : event.stream().filter(id -> !known.contains(id)).toList()) {
                 if (root == null) {
                     parent.put(id, id);
                     age.put(id, step);
                     root = id;
-                } else if (count(members(root), id.type()) < RULES.rule(id.type()).limit()) {
+                } else if (count(members(root), id.type()) < rules.rule(id.type()).limit()) {
                     parent.put(id, root);
                 }
             }
             return root == null ? null : root.toString();
+        }
+
+        private Identifier strongest(List<Identifier> ids) {
+            Identifier best = null;
+            for (Identifier id : ids) {
+                if (best == null || rules.rule(id.type()).priority() > rules.rule(best.type()).priority()) {
+                    best = id;
+                }
+            }
+            return best;
         }
 
         Identifier find(Identifier id) {
@@ -202,9 +242,9 @@ class IdentityResolutionModelTest {
             return sets.values().stream().map(Set::copyOf).collect(Collectors.toSet());
         }
 
-        private static boolean withinLimits(List<Identifier> union) {
+        private boolean withinLimits(List<Identifier> union) {
             return union.stream().collect(Collectors.groupingBy(Identifier::type, Collectors.counting())).entrySet().stream()
-                    .allMatch(e -> e.getValue() <= RULES.rule(e.getKey()).limit());
+                    .allMatch(e -> e.getValue() <= rules.rule(e.getKey()).limit());
         }
 
         private static long count(Set<Identifier> ids, String type) {

@@ -78,14 +78,72 @@ class IdentityResolverTest {
     }
 
     @Test
-    void aSecondUserIdIsNotAttachedToAProfileThatHasOne() {
+    void aNewLoginIdOnADeviceWhoseProfileHasAnotherStartsAProfileOfItsOwn() {
+        aProfile("p1", T0, anon("a1"), user("u1"));
+
+        Resolution r = resolver.resolve(List.of(user("u2"), anon("a1")), owners, profiles);
+
+        assertThat(r).isInstanceOf(Resolution.Created.class);
+        assertThat(r.profileId()).isEqualTo("new-1");
+        assertThat(r.newIdentifiers()).containsExactly(user("u2"));
+        assertThat(r.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.profileId()).isEqualTo("p1");
+            assertThat(refusal.reason()).contains("login id");
+        });
+    }
+
+    @Test
+    void withoutTheLoginFlagASecondUserIdIsRefusedAndTheEventStaysWithTheDevice() {
+        resolver = new IdentityResolver(rules(IdentityRules.USER_ID, new IdentityRules.TypeRule(1, 300, true, false)),
+                () -> "new");
         aProfile("p1", T0, anon("a1"), user("u1"));
 
         Resolution r = resolver.resolve(List.of(user("u2"), anon("a1")), owners, profiles);
 
         assertThat(r.profileId()).isEqualTo("p1");
         assertThat(r.newIdentifiers()).isEmpty();
-        assertThat(((Resolution.Attached) r).refusals()).extracting(Resolution.Refusal::identifier).containsExactly(user("u2"));
+        assertThat(r.refusals()).extracting(Resolution.Refusal::identifier).containsExactly(user("u2"));
+    }
+
+    @Test
+    void aSharedIdentifierIsAttachedButNeverMergesTwoProfiles() {
+        resolver = new IdentityResolver(rules(IdentityRules.EMAIL, new IdentityRules.TypeRule(5, 200, false, false)),
+                () -> "new");
+        aProfile("parent", T0, anon("laptop"), email("family@example.com"));
+        aProfile("child", T0.plusSeconds(60), anon("tablet"));
+
+        Resolution r = resolver.resolve(List.of(anon("tablet"), email("family@example.com")), owners, profiles);
+
+        assertThat(r).isInstanceOf(Resolution.Attached.class);
+        assertThat(r.profileId()).isEqualTo("child");
+        assertThat(r.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.otherProfileId()).isEqualTo("parent");
+            assertThat(refusal.reason()).contains("not unique");
+        });
+    }
+
+    @Test
+    void profilesAnOperatorUnmergedAreNotMergedAgain() {
+        profiles.put("s", new KnownProfile("s", T0, Set.of(user("u1")), Set.of("r")));
+        profiles.put("r", new KnownProfile("r", T0.plusSeconds(60), Set.of(anon("a1")), Set.of("s")));
+        owners.put(user("u1"), "s");
+        owners.put(anon("a1"), "r");
+
+        Resolution r = resolver.resolve(List.of(user("u1"), anon("a1")), owners, profiles);
+
+        assertThat(r).isInstanceOf(Resolution.Attached.class);
+        assertThat(r.profileId()).isEqualTo("s");
+        assertThat(r.refusals()).singleElement().satisfies(refusal -> assertThat(refusal.reason()).contains("kept apart"));
+    }
+
+    private static IdentityRules rules(String type, IdentityRules.TypeRule rule) {
+        var types = new HashMap<>(IdentityRules.defaults().types());
+        types.put(type, rule);
+        return new IdentityRules(types, IdentityRules.defaults().blockedValues());
+    }
+
+    private static Identifier email(String value) {
+        return new Identifier(IdentityRules.EMAIL, value);
     }
 
     @Test

@@ -117,4 +117,14 @@ public class TrackProfiles {
         evaluate.evaluate(workspace, merged.survivorId(), "absorbed " + merged.absorbedId());
         return List.of(merged.absorbedId(), merged.survivorId());
     }
+
+    /** The reverse of {@link #onMerge}: the restored profile's events are its own again; both are re-evaluated. */
+    @Transactional
+    public List<String> onUnmerge(String workspace, io.satsuma.contracts.profile.v1.ProfilesUnmerged unmerged) {
+        Stream.of(unmerged.survivorId(), unmerged.restoredId()).sorted().forEach(id -> states.lock(workspace, id));
+        states.restoreEvents(workspace, unmerged.survivorId(), unmerged.restoredId(), unmerged.eventIds());
+        evaluate.evaluate(workspace, unmerged.restoredId(), "unmerged from " + unmerged.survivorId());
+        evaluate.evaluate(workspace, unmerged.survivorId(), "gave back " + unmerged.restoredId());
+        return List.of(unmerged.restoredId(), unmerged.survivorId());
+    }
 }

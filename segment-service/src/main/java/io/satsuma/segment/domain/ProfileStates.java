@@ -25,6 +25,9 @@ public interface ProfileStates {
     /** Moves every event of {@code absorbedId} to {@code survivorId} and marks the absorbed profile merged. */
     void moveEvents(String workspace, String absorbedId, String survivorId);
 
+    /** An unmerge: the named events go back from the survivor to the restored profile, which is active again. */
+    void restoreEvents(String workspace, String survivorId, String restoredId, java.util.List<String> eventIds);
+
     boolean isActive(String workspace, String profileId);
 
     /** The profile's traits and the events the inputs name (none at all when they name none). */

@@ -17,14 +17,20 @@ class JdbcErasures implements Erasures {
 
     @Override
     public void erase(String workspace, String profileId) {
-        // Profiles absorbed by this one are the same person: their rows go too.
+        // Profiles absorbed by this one, directly or through another, are the same person: their rows go too.
         List<String> ids = sql.query("""
-                SELECT id FROM profile WHERE workspace = ? AND (id = ? OR merged_into = ?)""",
-                rs -> rs.getString(1), workspace, profileId, profileId);
+                WITH RECURSIVE absorbed(id) AS (
+                    SELECT ?::text
+                    UNION
+                    SELECT p.id FROM profile p JOIN absorbed a ON p.merged_into = a.id WHERE p.workspace = ?)
+                SELECT id FROM absorbed""",
+                rs -> rs.getString(1), profileId, workspace);
         String[] all = ids.toArray(String[]::new);
         sql.update("DELETE FROM event WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
         sql.update("DELETE FROM identity WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
         sql.update("DELETE FROM merge_journal WHERE workspace = ? AND (survivor_id = ANY (?) OR absorbed_id = ANY (?))",
+                workspace, all, all);
+        sql.update("DELETE FROM separation WHERE workspace = ? AND (profile_id = ANY (?) OR other_id = ANY (?))",
                 workspace, all, all);
         sql.update("DELETE FROM profile WHERE workspace = ? AND id = ANY (?)", workspace, all);
     }

@@ -60,13 +60,28 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
+    public Map<Identifier, Ownership> ownershipOf(String workspace, List<Identifier> identifiers) {
+        Map<Identifier, Ownership> owners = new HashMap<>();
+        sql.query("""
+                SELECT id_type, id_value, profile_id, origin_profile_id FROM identity
+                WHERE workspace = ? AND (id_type, id_value) IN (SELECT * FROM unnest(?::text[], ?::text[]))""",
+                rs -> owners.put(new Identifier(rs.getString(1), rs.getString(2)), new Ownership(rs.getString(3),
+                        rs.getString(4))), workspace,
+                identifiers.stream().map(Identifier::type).toArray(String[]::new),
+                identifiers.stream().map(Identifier::value).toArray(String[]::new));
+        return owners;
+    }
+
+    @Override
     public Map<String, KnownProfile> known(String workspace, Collection<String> profileIds) {
         Map<String, KnownProfile> known = new HashMap<>();
         for (String id : new HashSet<>(profileIds)) {
             sql.queryOne("SELECT created_at FROM profile WHERE workspace = ? AND id = ?",
                             rs -> Sql.instant(rs, "created_at"), workspace, id)
-                    .ifPresent(createdAt -> known.put(id,
-                            new KnownProfile(id, createdAt, Set.copyOf(identifiersOf(workspace, id)))));
+                    .ifPresent(createdAt -> known.put(id, new KnownProfile(id, createdAt,
+                            Set.copyOf(identifiersOf(workspace, id)), Set.copyOf(sql.query(
+                                    "SELECT other_id FROM separation WHERE workspace = ? AND profile_id = ?",
+                                    rs -> rs.getString(1), workspace, id)))));
         }
         return known;
     }
@@ -111,10 +126,11 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
-    public void attach(String workspace, String profileId, List<Identifier> identifiers, Instant at) {
+    public void attach(String workspace, String profileId, List<Identifier> identifiers, String origin, Instant at) {
         for (Identifier id : identifiers) {
-            sql.update("INSERT INTO identity (workspace, id_type, id_value, profile_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    workspace, id.type(), id.value(), profileId, at);
+            sql.update("""
+                    INSERT INTO identity (workspace, id_type, id_value, profile_id, origin_profile_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""", workspace, id.type(), id.value(), profileId, origin, at);
         }
     }
 
@@ -130,6 +146,41 @@ class JdbcProfiles implements Profiles {
         sql.update("""
                 UPDATE profile SET status = 'MERGED', merged_into = ?, version = version + 1, updated_at = ?
                 WHERE workspace = ? AND id = ?""", survivorId, at, workspace, absorbedId);
+        sql.update("""
+                INSERT INTO separation (workspace, profile_id, other_id, at)
+                SELECT workspace, ?, other_id, at FROM separation WHERE workspace = ? AND profile_id = ?
+                UNION ALL
+                SELECT workspace, other_id, ?, at FROM separation WHERE workspace = ? AND profile_id = ?
+                ON CONFLICT DO NOTHING""", survivorId, workspace, absorbedId, survivorId, workspace, absorbedId);
+    }
+
+    @Override
+    public List<String> originsBroughtBy(String workspace, String absorbedId) {
+        return sql.query("""
+                WITH RECURSIVE brought(id) AS (
+                    SELECT ?::text
+                    UNION
+                    SELECT p.id FROM profile p JOIN brought b ON p.merged_into = b.id
+                    WHERE p.workspace = ? AND p.status = 'MERGED')
+                SELECT id FROM brought""", rs -> rs.getString(1), absorbedId, workspace);
+    }
+
+    @Override
+    public List<String> restore(String workspace, String survivorId, String restoredId, List<String> origins) {
+        String[] from = origins.toArray(String[]::new);
+        sql.update("""
+                UPDATE identity SET profile_id = ? WHERE workspace = ? AND profile_id = ? AND origin_profile_id = ANY(?)""",
+                restoredId, workspace, survivorId, from);
+        return sql.query("""
+                UPDATE event SET profile_id = ? WHERE workspace = ? AND profile_id = ? AND origin_profile_id = ANY(?)
+                RETURNING message_id""", rs -> rs.getString(1), restoredId, workspace, survivorId, from);
+    }
+
+    @Override
+    public void keepApart(String workspace, String profileId, String otherId, Instant at) {
+        sql.update("""
+                INSERT INTO separation (workspace, profile_id, other_id, at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""", workspace, profileId, otherId, at, workspace, otherId, profileId, at);
     }
 
     @Override
@@ -153,12 +204,12 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
-    public void recordEvent(String workspace, String profileId, IngestedEvent e) {
+    public void recordEvent(String workspace, String profileId, String origin, IngestedEvent e) {
         sql.update("""
-                INSERT INTO event (workspace, message_id, profile_id, type, name, occurred_at, received_at, source_id,
-                                   properties, traits, context)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)""",
-                workspace, e.messageId(), profileId, e.type(), e.event(), e.timestamp(), e.receivedAt(), e.sourceId(),
+                INSERT INTO event (workspace, message_id, profile_id, origin_profile_id, type, name, occurred_at,
+                                   received_at, source_id, properties, traits, context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)""",
+                workspace, e.messageId(), profileId, origin, e.type(), e.event(), e.timestamp(), e.receivedAt(), e.sourceId(),
                 JsonColumns.write(json, e.properties()), JsonColumns.write(json, e.traits()), JsonColumns.write(json, e.context()));
     }
 

@@ -24,11 +24,40 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class ProfileResource {
     private final FindProfiles profiles;
+    private final io.satsuma.profile.application.UnmergeProfiles unmerge;
     private final CurrentWorkspace workspace;
+    private final org.eclipse.microprofile.jwt.JsonWebToken caller;
 
-    ProfileResource(FindProfiles profiles, CurrentWorkspace workspace) {
+    ProfileResource(FindProfiles profiles, io.satsuma.profile.application.UnmergeProfiles unmerge,
+                    CurrentWorkspace workspace, org.eclipse.microprofile.jwt.JsonWebToken caller) {
         this.profiles = profiles;
+        this.unmerge = unmerge;
         this.workspace = workspace;
+        this.caller = caller;
+    }
+
+    /** @param profileId the profile merged into this one that should exist again; reason is journaled */
+    public record UnmergeRequest(String profileId, String reason) {
+    }
+
+    /** Both profiles after the unmerge, and the events that went back to the restored one. */
+    public record UnmergeResponse(ProfileResponse survivor, ProfileResponse restored, List<String> eventIds) {
+    }
+
+    /**
+     * Undoes the merge of {@code profileId} into this profile: it exists again with its own identifiers and
+     * events, both profiles' traits and aggregates are recomputed, and the two are never merged again.
+     */
+    @jakarta.ws.rs.POST
+    @Path("{id}/unmerge")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("admin")
+    public UnmergeResponse unmerge(@PathParam("id") String id, UnmergeRequest request) {
+        String ws = workspace.id();
+        var outcome = unmerge.unmerge(ws, id, request == null ? null : request.profileId(),
+                request == null ? null : request.reason(), caller.getName());
+        return new UnmergeResponse(ProfileResponse.from(profiles.byId(ws, outcome.survivor().id())),
+                ProfileResponse.from(profiles.byId(ws, outcome.restored().id())), outcome.eventIds());
     }
 
     @GET

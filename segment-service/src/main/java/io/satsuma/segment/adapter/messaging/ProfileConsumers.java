@@ -59,6 +59,9 @@ class ProfileConsumers {
             changed = track.onEvent(workspace, json.readValue(record.value(), ProfileEvent.class));
         } else if (CloudEvents.TYPE_PROFILES_MERGED.equals(type)) {
             changed = track.onMerge(workspace, json.readValue(record.value(), ProfilesMerged.class));
+        } else if (CloudEvents.TYPE_PROFILES_UNMERGED.equals(type)) {
+            changed = track.onUnmerge(workspace,
+                    json.readValue(record.value(), io.satsuma.contracts.profile.v1.ProfilesUnmerged.class));
         } else if (CloudEvents.TYPE_PROFILE_ERASED.equals(type)) {
             TrackProfiles.Erasure erasure = track.onErase(workspace,
                     json.readValue(record.value(), io.satsuma.contracts.profile.v1.ProfileErased.class));

@@ -83,6 +83,15 @@ class JdbcProfileStates implements ProfileStates {
     }
 
     @Override
+    public void restoreEvents(String workspace, String survivorId, String restoredId, List<String> eventIds) {
+        sql.update("UPDATE profile_event SET profile_id = ? WHERE workspace = ? AND profile_id = ? AND event_id = ANY(?)",
+                restoredId, workspace, survivorId, eventIds.toArray(String[]::new));
+        sql.update("""
+                UPDATE profile_state SET status = 'ACTIVE', merged_into = NULL
+                WHERE workspace = ? AND profile_id = ? AND status = 'MERGED'""", workspace, restoredId);
+    }
+
+    @Override
     public boolean isActive(String workspace, String profileId) {
         return sql.queryOne("SELECT status FROM profile_state WHERE workspace = ? AND profile_id = ?",
                 rs -> rs.getString(1), workspace, profileId).map("ACTIVE"::equals).orElse(false);

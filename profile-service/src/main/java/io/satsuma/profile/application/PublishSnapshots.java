@@ -1,0 +1,35 @@
+package io.satsuma.profile.application;
+
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.contracts.profile.v1.ProfileSnapshot;
+import io.satsuma.profile.domain.ProfileState;
+import io.satsuma.profile.domain.Profiles;
+import io.satsuma.support.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Announces a profile's new state on the compacted {@code satsuma.profiles.v1}, through the outbox of the
+ * caller's transaction. A merged profile's last snapshot carries no identifiers (they moved).
+ */
+@ApplicationScoped
+public class PublishSnapshots {
+    private final Profiles profiles;
+    private final Outbox outbox;
+
+    PublishSnapshots(Profiles profiles, Outbox outbox) {
+        this.profiles = profiles;
+        this.outbox = outbox;
+    }
+
+    public void publish(String workspace, ProfileState state) {
+        List<Identifier> identifiers = ProfileState.MERGED.equals(state.status())
+                ? List.of() : profiles.identifiersOf(workspace, state.id());
+        ProfileSnapshot snapshot = new ProfileSnapshot(state.id(), state.version(), state.status(), state.mergedInto(),
+                identifiers, state.traits(), state.aggregates(), state.updatedAt());
+        outbox.append(Topic.PROFILES.topicName(), state.id(), CloudEvents.TYPE_PROFILE_CHANGED, workspace,
+                state.updatedAt(), snapshot);
+    }
+}

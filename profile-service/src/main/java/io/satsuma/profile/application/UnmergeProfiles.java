@@ -1,0 +1,87 @@
+package io.satsuma.profile.application;
+
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
+import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.ProfileState;
+import io.satsuma.profile.domain.Profiles;
+import io.satsuma.support.outbox.Outbox;
+import io.satsuma.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Undoes a merge: the absorbed profile exists again with the identifiers and events it brought (and those
+ * of profiles merged into it before), plus the events recorded since through its own identifiers; both
+ * profiles' traits and aggregates are recomputed from their own events; the two are kept apart from then
+ * on (resolution refuses to merge them again); the unmerge is journaled and announced, all in one
+ * transaction.
+ */
+@ApplicationScoped
+public class UnmergeProfiles {
+    private static final Logger LOG = Logger.getLogger(UnmergeProfiles.class);
+    private static final int MAX_REASON = 500;
+
+    private final Profiles profiles;
+    private final Outbox outbox;
+    private final PublishSnapshots snapshots;
+    private final Clock clock;
+
+    UnmergeProfiles(Profiles profiles, Outbox outbox, PublishSnapshots snapshots, Clock clock) {
+        this.profiles = profiles;
+        this.outbox = outbox;
+        this.snapshots = snapshots;
+        this.clock = clock;
+    }
+
+    /** Both profiles as they are after the unmerge, and the events that went back. */
+    public record Outcome(ProfileState survivor, ProfileState restored, List<String> eventIds) {
+    }
+
+    @Transactional
+    public Outcome unmerge(String workspace, String survivorId, String restoredId, String reason, String actor) {
+        if (restoredId == null || restoredId.isBlank()) {
+            throw ProblemException.badRequest("name the profile to restore", List.of(
+                    new ProblemException.FieldError("/profileId", "required: the id of a profile merged into " + survivorId)));
+        }
+        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+            throw ProblemException.badRequest("say why the merge was wrong", List.of(new ProblemException.FieldError(
+                    "/reason", "required: 1 to " + MAX_REASON + " characters, kept in the merge journal")));
+        }
+        // Both rows locked (in id order, as resolution does) before anything is read.
+        profiles.lockProfiles(workspace, List.of(survivorId, restoredId));
+        ProfileState survivor = profiles.find(workspace, survivorId)
+                .orElseThrow(() -> ProblemException.notFound("no profile " + survivorId + " in this workspace"));
+        ProfileState restored = profiles.find(workspace, restoredId)
+                .orElseThrow(() -> ProblemException.notFound("no profile " + restoredId + " in this workspace"));
+        if (!ProfileState.MERGED.equals(restored.status()) || !survivorId.equals(restored.mergedInto())) {
+            throw ProblemException.conflict("profile " + restoredId + " is not merged into " + survivorId);
+        }
+        if (!ProfileState.ACTIVE.equals(survivor.status())) {
+            throw ProblemException.conflict("profile " + survivorId + " has itself been merged into "
+                    + survivor.mergedInto() + ": unmerge it from that profile first");
+        }
+        Instant now = clock.instant();
+        List<String> eventIds = profiles.restore(workspace, survivorId, restoredId,
+                profiles.originsBroughtBy(workspace, restoredId));
+        ProfileState survivorAfter = survivor.recomputed(profiles.eventsOf(workspace, survivorId), now);
+        ProfileState restoredAfter = restored.recomputed(profiles.eventsOf(workspace, restoredId), now);
+        profiles.save(workspace, survivorAfter);
+        profiles.save(workspace, restoredAfter);
+        profiles.keepApart(workspace, survivorId, restoredId, now);
+        profiles.journal(workspace, new MergeEntry(survivorId, restoredId, MergeEntry.UNMERGED,
+                "unmerged by " + actor, reason.trim(), null, null, now));
+        outbox.append(Topic.PROFILE_EVENTS.topicName(), survivorId, CloudEvents.TYPE_PROFILES_UNMERGED, workspace, now,
+                new ProfilesUnmerged(survivorId, restoredId, eventIds, now));
+        snapshots.publish(workspace, survivorAfter);
+        snapshots.publish(workspace, restoredAfter);
+        LOG.infof("unmerged profile %s from %s in workspace %s (%d events back)", restoredId, survivorId, workspace,
+                eventIds.size());
+        return new Outcome(survivorAfter, restoredAfter, eventIds);
+    }
+}
