@@ -432,6 +432,36 @@ class SegmentServiceTest {
     }
 
     @Test
+    void anUnmergeGivesTheRestoredProfileItsEventsAndMembershipsBack() throws Exception {
+        String buyers = createSegment("Buyers", ORDERED_LAST_30_DAYS);
+        String survivor = UUID.randomUUID().toString();
+        String restored = UUID.randomUUID().toString();
+        publishSnapshot(survivor, 1, Map.of(), List.of());
+        publishSnapshot(restored, 1, Map.of(), List.of());
+        String orderId = UUID.randomUUID().toString();
+        publishEvent(new ProfileEvent(orderId, restored, "track", "Order Completed", Map.of("revenue", 10),
+                Instant.now().minusSeconds(60)));
+        awaitSegments(restored, buyers);
+
+        Instant now = Instant.now();
+        publish(Topic.PROFILE_EVENTS, survivor, CloudEvents.TYPE_PROFILES_MERGED,
+                new io.satsuma.contracts.profile.v1.ProfilesMerged(survivor, restored, now));
+        awaitSegments(survivor, buyers);
+        awaitNotIn(restored, buyers);
+
+        publish(Topic.PROFILE_EVENTS, survivor, CloudEvents.TYPE_PROFILES_UNMERGED,
+                new io.satsuma.contracts.profile.v1.ProfilesUnmerged(survivor, restored, List.of(orderId), now));
+        awaitSegments(restored, buyers);
+        awaitNotIn(survivor, buyers);
+    }
+
+    private void awaitNotIn(String profileId, String segmentId) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                        .statusCode(200).body("segments.id", not(hasItem(segmentId))));
+    }
+
+    @Test
     void staleSnapshotsAreIgnored() throws Exception {
         String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
         String profileId = UUID.randomUUID().toString();
