@@ -17,7 +17,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * GDPR erase and export. Erase deletes the profile with its identities, events and merge journal,
+ * GDPR erase and export. Erase deletes the profile with its identities, events, merge journal and day buckets,
  * suppresses its identifiers so new events do not re-create it, and announces the erasure so other
  * services forget the person — all in one transaction.
  */
@@ -70,13 +70,16 @@ public class ErasePeople {
     }
 
     /** Everything held on a person: the profile, its identifiers, events and merge history. */
-    public record Export(FindProfiles.ProfileView profile, List<CustomerEvent> events, List<MergeEntry> merges) {
+    /** Everything held on the person: the profile, its events (with traits and context), merges and day buckets. */
+    public record Export(FindProfiles.ProfileView profile, List<CustomerEvent> events, List<MergeEntry> merges,
+                         List<io.satsuma.profile.domain.ProfileSettings.Day> days) {
     }
 
     public Export export(String workspace, String type, String value) {
         FindProfiles.ProfileView view = find.byIdentifier(workspace, type, value);
         String id = view.state().id();
-        return new Export(view, profiles.eventsOf(workspace, id), profiles.mergesOf(workspace, id));
+        return new Export(view, profiles.eventsOf(workspace, id), profiles.mergesOf(workspace, id),
+                profiles.daysOf(workspace, id, java.time.LocalDate.of(1, 1, 1), java.time.LocalDate.of(9999, 12, 31)));
     }
 
     private static Identifier identifier(String type, String value) {

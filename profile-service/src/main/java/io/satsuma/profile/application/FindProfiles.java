@@ -36,6 +36,33 @@ public class FindProfiles {
         return byId(workspace, profileId);
     }
 
+    /**
+     * The profile's day buckets between two days (ISO dates, both included; default the last 30 days of
+     * {@code today}, at most 3,660 days at once).
+     */
+    public List<io.satsuma.profile.domain.ProfileSettings.Day> days(String workspace, String profileId, String from,
+                                                                    String to, java.time.LocalDate today) {
+        byId(workspace, profileId);
+        java.time.LocalDate last = date("to", to, today);
+        java.time.LocalDate first = date("from", from, last.minusDays(29));
+        if (first.isAfter(last) || first.plusDays(3_660).isBefore(last)) {
+            throw ProblemException.badRequest("'from' must not be after 'to', and at most 3660 days before it");
+        }
+        return profiles.daysOf(workspace, profileId, first, last);
+    }
+
+    private static java.time.LocalDate date(String name, String value, java.time.LocalDate otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return java.time.LocalDate.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.badRequest("query parameter '" + name + "' must be an ISO date like 2026-11-29, not '"
+                    + value + "'");
+        }
+    }
+
     public List<MergeEntry> merges(String workspace, String profileId) {
         byId(workspace, profileId);
         return profiles.mergesOf(workspace, profileId);

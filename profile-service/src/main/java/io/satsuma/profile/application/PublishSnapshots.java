@@ -12,15 +12,19 @@ import java.util.List;
 
 /**
  * Announces a profile's new state on the compacted {@code satsuma.profiles.v1}, through the outbox of the
- * caller's transaction. A merged profile's last snapshot carries no identifiers (they moved).
+ * caller's transaction: what segment-service and activation-service need (identifiers, traits, aggregates)
+ * and no more: never the workspace's private traits, never event context (IP address, user agent). A merged
+ * profile's last snapshot carries no identifiers (they moved).
  */
 @ApplicationScoped
 public class PublishSnapshots {
     private final Profiles profiles;
     private final Outbox outbox;
+    private final ConfigureProfileSettings settings;
 
-    PublishSnapshots(Profiles profiles, Outbox outbox) {
+    PublishSnapshots(Profiles profiles, Outbox outbox, ConfigureProfileSettings settings) {
         this.profiles = profiles;
+        this.settings = settings;
         this.outbox = outbox;
     }
 
@@ -28,7 +32,7 @@ public class PublishSnapshots {
         List<Identifier> identifiers = ProfileState.MERGED.equals(state.status())
                 ? List.of() : profiles.identifiersOf(workspace, state.id());
         ProfileSnapshot snapshot = new ProfileSnapshot(state.id(), state.version(), state.status(), state.mergedInto(),
-                identifiers, state.traits(), state.aggregates(), state.updatedAt());
+                identifiers, settings.of(workspace).publishable(state.traits()), state.aggregates(), state.updatedAt());
         outbox.append(Topic.PROFILES.topicName(), state.id(), CloudEvents.TYPE_PROFILE_CHANGED, workspace,
                 state.updatedAt(), snapshot);
     }

@@ -41,10 +41,13 @@ public class RecordEvent {
     private final Outbox outbox;
     private final ConfigureIdentityRules identityRules;
     private final PublishSnapshots snapshots;
+    private final ConfigureProfileSettings settings;
     private final Clock clock;
 
     RecordEvent(Profiles profiles, io.satsuma.profile.domain.Erasures erasures, Outbox outbox,
-                ConfigureIdentityRules identityRules, PublishSnapshots snapshots, Clock clock) {
+                ConfigureIdentityRules identityRules, PublishSnapshots snapshots, ConfigureProfileSettings settings,
+                Clock clock) {
+        this.settings = settings;
         this.profiles = profiles;
         this.snapshots = snapshots;
         this.erasures = erasures;
@@ -153,6 +156,7 @@ public class RecordEvent {
                 ? new Aggregates.Neighbours(before.aggregates().lastSeenAt(), null)
                 : profiles.neighbours(workspace, profileId, event.timestamp());
         profiles.recordEvent(workspace, profileId, origin, event);
+        settings.of(workspace).contribution(customerEvent, now).ifPresent(day -> profiles.addToDay(workspace, profileId, day));
         ProfileState after = before.with(customerEvent, around, now);
         profiles.save(workspace, after);
 

@@ -3,7 +3,9 @@ package io.satsuma.profile.application;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
+import io.satsuma.profile.domain.CustomerEvent;
 import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.ProfileSettings;
 import io.satsuma.profile.domain.ProfileState;
 import io.satsuma.profile.domain.Profiles;
 import io.satsuma.support.outbox.Outbox;
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * Undoes a merge: the absorbed profile exists again with the identifiers and events it brought (and those
  * of profiles merged into it before), plus the events recorded since through its own identifiers; both
- * profiles' traits and aggregates are recomputed from their own events; the two are kept apart from then
+ * profiles' traits, aggregates and day buckets are recomputed from their own events; the two are kept apart from then
  * on (resolution refuses to merge them again); the unmerge is journaled and announced, all in one
  * transaction.
  */
@@ -30,9 +32,12 @@ public class UnmergeProfiles {
     private final Profiles profiles;
     private final Outbox outbox;
     private final PublishSnapshots snapshots;
+    private final ConfigureProfileSettings settings;
     private final Clock clock;
 
-    UnmergeProfiles(Profiles profiles, Outbox outbox, PublishSnapshots snapshots, Clock clock) {
+    UnmergeProfiles(Profiles profiles, Outbox outbox, PublishSnapshots snapshots, ConfigureProfileSettings settings,
+                    Clock clock) {
+        this.settings = settings;
         this.profiles = profiles;
         this.outbox = outbox;
         this.snapshots = snapshots;
@@ -69,8 +74,13 @@ public class UnmergeProfiles {
         Instant now = clock.instant();
         List<String> eventIds = profiles.restore(workspace, survivorId, restoredId,
                 profiles.originsBroughtBy(workspace, restoredId));
-        ProfileState survivorAfter = survivor.recomputed(profiles.eventsOf(workspace, survivorId), now);
-        ProfileState restoredAfter = restored.recomputed(profiles.eventsOf(workspace, restoredId), now);
+        List<CustomerEvent> survivorEvents = profiles.eventsOf(workspace, survivorId);
+        List<CustomerEvent> restoredEvents = profiles.eventsOf(workspace, restoredId);
+        ProfileState survivorAfter = survivor.recomputed(survivorEvents, now);
+        ProfileState restoredAfter = restored.recomputed(restoredEvents, now);
+        ProfileSettings chosen = settings.of(workspace);
+        profiles.replaceDays(workspace, survivorId, chosen.fold(survivorEvents, now));
+        profiles.replaceDays(workspace, restoredId, chosen.fold(restoredEvents, now));
         profiles.save(workspace, survivorAfter);
         profiles.save(workspace, restoredAfter);
         profiles.keepApart(workspace, survivorId, restoredId, now);

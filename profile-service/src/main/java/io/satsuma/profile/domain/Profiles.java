@@ -69,6 +69,17 @@ public interface Profiles {
 
     void save(String workspace, ProfileState profile);
 
+    /** Adds one event's contribution to its day bucket. */
+    void addToDay(String workspace, String profileId, ProfileSettings.Day contribution);
+
+    /** Replaces all day buckets of the profile (after an unmerge). */
+    void replaceDays(String workspace, String profileId, List<ProfileSettings.Day> days);
+
+    List<ProfileSettings.Day> daysOf(String workspace, String profileId, java.time.LocalDate from, java.time.LocalDate to);
+
+    /** Deletes every workspace's buckets older than its retention (the default's for workspaces without settings). */
+    int deleteExpiredDays(int defaultRetentionDays);
+
     void journal(String workspace, MergeEntry entry);
 
     List<MergeEntry> mergesOf(String workspace, String profileId);

@@ -226,6 +226,44 @@ class ProfileApiTest {
     }
 
     @Test
+    void dayBucketsAndPrivateTraitsFollowTheWorkspaceSettings() {
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("retentionDays", 0, "dayBuckets", List.of(Map.of("event", ""))))
+                .put("/v1/profile-settings").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/retentionDays", "/dayBuckets/0/event",
+                        "/privateTraits"));
+        given().auth().oauth2(token(workspace, "analyst")).get("/v1/profile-settings").then().statusCode(403);
+        given().auth().oauth2(adminToken).get("/v1/profile-settings").then().statusCode(200)
+                .body("retentionDays", equalTo(90)).body("privateTraits", hasItem("ssn"));
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("retentionDays", 400, "dayBuckets", List.of(Map.of("event", "Order Completed", "sum", "revenue")),
+                        "privateTraits", List.of("passport")))
+                .put("/v1/profile-settings").then().statusCode(200).body("privateTraits", equalTo(List.of("passport")));
+
+        String user = "user-" + UUID.randomUUID();
+        send("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "identify", "userId", user, "messageId", id(),
+                        "traits", Map.of("plan", "gold", "passport", "X123")),
+                track(null, user, "Order Completed", Map.of("revenue", 20)),
+                track(null, user, "Order Completed", Map.of("revenue", 2.5)),
+                track(null, user, "Product Viewed", Map.of())))).statusCode(200);
+        String profileId = awaitProfile("user_id", user, 4);
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + profileId + "/days").then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].day", equalTo(today)).body("[0].event", equalTo("Order Completed"))
+                .body("[0].count", equalTo(2)).body("[0].sum", equalTo(22.5f));
+        given().auth().oauth2(adminToken).queryParam("from", "yesterday").get("/v1/profiles/" + profileId + "/days")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(adminToken).get("/v1/profiles/" + profileId).then().body("traits.passport", equalTo("X123"));
+        List<String> snapshots = TopicReader.readAll(bootstrap(), Topic.PROFILES.topicName()).stream()
+                .filter(r -> profileId.equals(r.key())).map(r -> r.value()).toList();
+        assertThat(snapshots).anySatisfy(snapshot -> assertThat(snapshot).contains("gold"))
+                .allSatisfy(snapshot -> assertThat(snapshot).doesNotContain("X123"));
+    }
+
+    @Test
     void twoDifferentUserIdsAreNeverMergedAndTheRefusalIsJournaled() {
         String anon = "anon-" + UUID.randomUUID();
         String alice = "alice-" + UUID.randomUUID();
@@ -342,7 +380,8 @@ class ProfileApiTest {
         given().auth().oauth2(adminToken).queryParam("type", "email").queryParam("value", email)
                 .get("/v1/gdpr/export").then().statusCode(200)
                 .body("profile.state.id", equalTo(profileId)).body("events.size()", equalTo(2))
-                .body("profile.identifiers.value", hasItem(anon));
+                .body("profile.identifiers.value", hasItem(anon))
+                .body("days.event", hasItem("Product Viewed"));
         given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("type", "email", "value", email))
                 .post("/v1/gdpr/erase").then().statusCode(200)
                 .body("profileId", equalTo(profileId)).body("identifiersSuppressed", equalTo(3));

@@ -30,6 +30,7 @@ class JdbcErasures implements Erasures {
         sql.update("DELETE FROM identity WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
         sql.update("DELETE FROM merge_journal WHERE workspace = ? AND (survivor_id = ANY (?) OR absorbed_id = ANY (?))",
                 workspace, all, all);
+        sql.update("DELETE FROM profile_day WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
         sql.update("DELETE FROM separation WHERE workspace = ? AND (profile_id = ANY (?) OR other_id = ANY (?))",
                 workspace, all, all);
         sql.update("DELETE FROM profile WHERE workspace = ? AND id = ANY (?)", workspace, all);

@@ -8,6 +8,7 @@ import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.CustomerEvent;
 import io.satsuma.profile.domain.KnownProfile;
 import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.ProfileSettings;
 import io.satsuma.profile.domain.ProfileState;
 import io.satsuma.profile.domain.Profiles;
 import io.satsuma.support.jdbc.JsonColumns;
@@ -152,6 +153,17 @@ class JdbcProfiles implements Profiles {
                 UNION ALL
                 SELECT workspace, other_id, ?, at FROM separation WHERE workspace = ? AND profile_id = ?
                 ON CONFLICT DO NOTHING""", survivorId, workspace, absorbedId, survivorId, workspace, absorbedId);
+        moveDays(workspace, survivorId, absorbedId);
+    }
+
+    private void moveDays(String workspace, String survivorId, String absorbedId) {
+        sql.update("""
+                INSERT INTO profile_day (workspace, profile_id, day, event, count, sum)
+                SELECT workspace, ?, day, event, count, sum FROM profile_day WHERE workspace = ? AND profile_id = ?
+                ON CONFLICT (profile_id, day, event)
+                DO UPDATE SET count = profile_day.count + EXCLUDED.count, sum = profile_day.sum + EXCLUDED.sum""",
+                survivorId, workspace, absorbedId);
+        sql.update("DELETE FROM profile_day WHERE workspace = ? AND profile_id = ?", workspace, absorbedId);
     }
 
     @Override
@@ -221,6 +233,40 @@ class JdbcProfiles implements Profiles {
                 WHERE workspace = ? AND id = ?""",
                 p.version(), p.status(), p.mergedInto(), traits(p), JsonColumns.write(json, p.aggregates()),
                 p.updatedAt(), workspace, p.id());
+    }
+
+    @Override
+    public void addToDay(String workspace, String profileId, ProfileSettings.Day d) {
+        sql.update("""
+                INSERT INTO profile_day (workspace, profile_id, day, event, count, sum) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (profile_id, day, event)
+                DO UPDATE SET count = profile_day.count + EXCLUDED.count, sum = profile_day.sum + EXCLUDED.sum""",
+                workspace, profileId, d.day(), d.event(), d.count(), d.sum());
+    }
+
+    @Override
+    public void replaceDays(String workspace, String profileId, List<ProfileSettings.Day> days) {
+        sql.update("DELETE FROM profile_day WHERE workspace = ? AND profile_id = ?", workspace, profileId);
+        days.forEach(d -> addToDay(workspace, profileId, d));
+    }
+
+    @Override
+    public List<ProfileSettings.Day> daysOf(String workspace, String profileId, java.time.LocalDate from,
+                                            java.time.LocalDate to) {
+        return sql.query("""
+                SELECT day, event, count, sum FROM profile_day
+                WHERE workspace = ? AND profile_id = ? AND day BETWEEN ? AND ? ORDER BY day, event""",
+                rs -> new ProfileSettings.Day(rs.getObject("day", java.time.LocalDate.class), rs.getString("event"),
+                        rs.getLong("count"), JsonColumns.plain(rs.getBigDecimal("sum"))),
+                workspace, profileId, from, to);
+    }
+
+    @Override
+    public int deleteExpiredDays(int defaultRetentionDays) {
+        return sql.update("""
+                DELETE FROM profile_day d WHERE d.day <= (now() AT TIME ZONE 'UTC')::date - COALESCE(
+                    (SELECT (s.settings ->> 'retentionDays')::int FROM profile_settings s WHERE s.workspace = d.workspace),
+                    ?)""", defaultRetentionDays);
     }
 
     @Override

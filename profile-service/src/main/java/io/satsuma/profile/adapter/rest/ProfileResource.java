@@ -27,9 +27,11 @@ public class ProfileResource {
     private final io.satsuma.profile.application.UnmergeProfiles unmerge;
     private final CurrentWorkspace workspace;
     private final org.eclipse.microprofile.jwt.JsonWebToken caller;
+    private final java.time.Clock clock;
 
     ProfileResource(FindProfiles profiles, io.satsuma.profile.application.UnmergeProfiles unmerge,
-                    CurrentWorkspace workspace, org.eclipse.microprofile.jwt.JsonWebToken caller) {
+                    CurrentWorkspace workspace, org.eclipse.microprofile.jwt.JsonWebToken caller, java.time.Clock clock) {
+        this.clock = clock;
         this.profiles = profiles;
         this.unmerge = unmerge;
         this.workspace = workspace;
@@ -71,6 +73,15 @@ public class ProfileResource {
     @Path("lookup")
     public ProfileResponse byIdentifier(@QueryParam("type") String type, @QueryParam("value") String value) {
         return ProfileResponse.from(profiles.byIdentifier(workspace.id(), type, value));
+    }
+
+    /** Day buckets (UTC days; the workspace's profile settings choose which events): {@code ?from=&to=}. */
+    @GET
+    @Path("{id}/days")
+    public List<io.satsuma.profile.domain.ProfileSettings.Day> days(@PathParam("id") String id,
+                                                                    @QueryParam("from") String from,
+                                                                    @QueryParam("to") String to) {
+        return profiles.days(workspace.id(), id, from, to, java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
     }
 
     @GET
