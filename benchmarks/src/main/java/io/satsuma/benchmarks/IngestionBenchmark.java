@@ -98,38 +98,102 @@ public final class IngestionBenchmark {
         }
     }
 
-    private static final int E2E_EVENTS = 20_000;
+    private static final int E2E_EVENTS = 100_000;
+    private static final int PACED_SECONDS = 30;
+    private static final int PACED_BATCH = 100;
 
     /**
-     * Sends {@link #E2E_EVENTS} events as fast as the API takes them, then reads every profile event back:
-     * its Kafka timestamp is when the outbox published it, after its transaction committed.
+     * Throughput: sends {@link #E2E_EVENTS} events as fast as the API takes them, then reads every profile
+     * event back: its Kafka timestamp is when the outbox published it, after its transaction committed.
+     * Latency: then sends at half that rate for {@link #PACED_SECONDS} s (a batch of {@link #PACED_BATCH}
+     * at a time, as a server-side SDK flushing would; the rate actually achieved is printed too) and measures, per event, from the API's answer (durable in Kafka) to
+     * its profile event published.
      */
     private static void endToEnd(HttpClient http, String url, String auth, String bootstrap) throws Exception {
         List<String> bodies = batches(E2E_EVENTS);
         long sendStart = System.currentTimeMillis();
         send(http, url, auth, bodies);
         long accepted = System.currentTimeMillis();
+        Map<String, Long> published = readProfileEvents(bootstrap, E2E_EVENTS, Map.of());
+        long last = published.values().stream().mapToLong(Long::longValue).max().orElse(sendStart);
+        double seconds = (last - sendStart) / 1000.0;
+        double rate = published.size() / seconds;
+        System.out.printf("end to end (event → resolution → aggregates → snapshot and profile event published): %,d of %,d "
+                        + "events in %.1f s = %,.0f events/s (the API had accepted them all after %.1f s)%n",
+                published.size(), E2E_EVENTS, seconds, rate, (accepted - sendStart) / 1000.0);
+
+        double pacedRate = Math.max(PACED_BATCH, rate / 2);
+        long intervalNanos = (long) (PACED_BATCH / pacedRate * 1e9);
+        Map<String, Long> acceptedAt = new java.util.HashMap<>();
+        long start = System.nanoTime();
+        for (int i = 0; System.nanoTime() - start < PACED_SECONDS * 1_000_000_000L; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            List<String> ids = new ArrayList<>();
+            String body = batch(PACED_BATCH, 1_000_000 + i * PACED_BATCH, ids);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+            }
+            long now = System.currentTimeMillis();
+            ids.forEach(id -> acceptedAt.put(id, now));
+        }
+        Map<String, Long> pacedPublished = readProfileEvents(bootstrap, acceptedAt.size(), acceptedAt);
+        long[] latencies = pacedPublished.entrySet().stream()
+                .mapToLong(e -> Math.max(0, e.getValue() - acceptedAt.get(e.getKey()))).sorted().toArray();
+        System.out.printf("end to end latency at %,.0f events/s (target %,.0f) for %d s (API answer → profile event published), "
+                        + "%,d events: p50 %d ms, p99 %d ms, max %d ms%n", acceptedAt.size() / (double) PACED_SECONDS, pacedRate,
+                PACED_SECONDS, latencies.length,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /**
+     * Reads satsuma.profile-events.v1 from the start until {@code expected} events (of {@code only}, if not
+     * empty) were seen: event id → when it was published (the record's timestamp).
+     */
+    private static Map<String, Long> readProfileEvents(String bootstrap, int expected, Map<String, Long> only)
+            throws Exception {
         Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "group.id", "bench-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
                 "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        long last = 0;
+        Map<String, Long> seen = new java.util.HashMap<>();
         try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
                      new org.apache.kafka.clients.consumer.KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(Topic.PROFILE_EVENTS.topicName()));
             long deadline = System.currentTimeMillis() + 900_000;
-            while (seen.size() < E2E_EVENTS && System.currentTimeMillis() < deadline) {
+            while (seen.size() < expected && System.currentTimeMillis() < deadline) {
                 for (var record : consumer.poll(Duration.ofSeconds(1))) {
-                    if (seen.add(JSON.readTree(record.value()).get("eventId").asText())) {
-                        last = Math.max(last, record.timestamp());
+                    String id = JSON.readTree(record.value()).get("eventId").asText();
+                    if (only.isEmpty() || only.containsKey(id)) {
+                        seen.putIfAbsent(id, record.timestamp());
                     }
                 }
             }
         }
-        double seconds = (last - sendStart) / 1000.0;
-        System.out.printf("end to end (event → resolution → aggregates → snapshot and profile event published): %,d of %,d "
-                        + "events in %.1f s = %,.0f events/s (the API had accepted them all after %.1f s)%n",
-                seen.size(), E2E_EVENTS, seconds, seen.size() / seconds, (accepted - sendStart) / 1000.0);
+        return seen;
+    }
+
+    /** One batch body of {@code size} track events for users from {@code first}; their message ids go to {@code ids}. */
+    private static String batch(int size, int first, List<String> ids) throws Exception {
+        Instant now = Instant.now();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = first; i < first + size; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            batch.add(Map.of("type", "track", "event", "Product Viewed", "userId", "user-" + (i % 50_000),
+                    "messageId", id, "timestamp", now.toString(),
+                    "properties", Map.of("sku", "SKU-" + (i % 4_000), "price", 12.5 + i % 50, "category", "Home")));
+        }
+        return JSON.writeValueAsString(Map.of("batch", batch));
     }
 
     /** Batches of distinct track events (unique messageIds), pre-serialised so that only sending is timed. */

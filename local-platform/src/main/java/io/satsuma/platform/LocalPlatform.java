@@ -90,6 +90,7 @@ public final class LocalPlatform {
         local.put("ACTIVATION_URL", activationUrl);
         local.put("INSIGHTS_URL", platform.url("insights-service"));
         local.put("OIDC_ISSUER", oidc.issuer());
+        local.put("KAFKA_BOOTSTRAP_SERVERS", platform.kafkaBootstrapServers());
         local.put("WORKSPACE", WORKSPACE);
         local.put("WRITE_KEY", writeKey);
         local.put("ADMIN_TOKEN", adminToken);

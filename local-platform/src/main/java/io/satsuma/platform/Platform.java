@@ -8,11 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,62 +70,23 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    public String kafkaBootstrapServers() {
+        return infrastructure.kafka().bootstrapServers();
+    }
+
     /**
      * Waits until every service's consumer group has consumed everything on its topics (twice in a
      * row, as outboxes publish as they go), i.e. all events sent so far are fully processed.
      */
     public boolean awaitIdle(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int quietRounds = 0;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infrastructure.kafka().bootstrapServers()))) {
-            while (System.nanoTime() < deadline) {
-                quietRounds = lag(admin) == 0 ? quietRounds + 1 : 0;
-                if (quietRounds >= 2) {
-                    return true;
-                }
-                Thread.sleep(500);
-            }
+        try (ConsumerLag lag = new ConsumerLag(infrastructure.kafka().bootstrapServers())) {
+            return !lag.awaitIdle(timeout).isEmpty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "could not read consumer lag", e);
         }
         return false;
-    }
-
-    /**
-     * Messages not yet consumed by the services' groups: on every partition assigned to a group (or with a
-     * committed offset), from the committed offset — or, where the group has committed nothing yet, from
-     * the start of the log (the groups read from the earliest offset) — to the end.
-     */
-    private static long lag(Admin admin) throws ExecutionException, InterruptedException {
-        List<String> groups = List.of("profile-service", "segment-service", "activation-service", "insights-service");
-        Map<String, java.util.Set<TopicPartition>> assigned = new HashMap<>();
-        admin.describeConsumerGroups(groups).all().get().forEach((group, description) -> description.members()
-                .forEach(member -> assigned.computeIfAbsent(group, g -> new java.util.HashSet<>())
-                        .addAll(member.assignment().topicPartitions())));
-        long lag = 0;
-        for (String group : groups) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            java.util.Set<TopicPartition> partitions = new java.util.HashSet<>(committed.keySet());
-            partitions.addAll(assigned.getOrDefault(group, java.util.Set.of()));
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            partitions.forEach(tp -> {
-                latest.put(tp, OffsetSpec.latest());
-                earliest.put(tp, OffsetSpec.earliest());
-            });
-            var ends = admin.listOffsets(latest).all().get();
-            var starts = admin.listOffsets(earliest).all().get();
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata done = committed.get(tp);
-                long from = done == null ? starts.get(tp).offset() : done.offset();
-                lag += Math.max(0, ends.get(tp).offset() - from);
-            }
-        }
-        return lag;
     }
 
     public LocalInfrastructure infrastructure() {

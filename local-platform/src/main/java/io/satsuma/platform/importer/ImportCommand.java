@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * {@code ./import.sh --dataset cdnow --file ../shared/data/CDNOW_master.txt.gz [--limit N]} replays a
  * dataset into the running platform at full speed. {@code PROFILE_URL} and {@code WRITE_KEY} come from the
- * environment ({@code . .satsuma/local.env}) or {@code --url} / {@code --write-key}.
+ * environment ({@code . .satsuma/local.env}) or {@code --url} / {@code --write-key}. With
+ * {@code --await true} it then waits until every service has processed everything (consumer lag zero on
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, also in local.env) and says when each caught up: the import's wall time.
  */
 public final class ImportCommand {
     private ImportCommand() {
@@ -25,7 +27,7 @@ public final class ImportCommand {
         String writeKey = options.getOrDefault("write-key", System.getenv("WRITE_KEY"));
         if (dataset == null || file == null || url == null || writeKey == null) {
             System.err.println("usage: import.sh --dataset " + String.join("|", Datasets.names())
-                    + " --file PATH [--limit N] [--url PROFILE_URL] [--write-key WRITE_KEY]");
+                    + " --file PATH [--limit N] [--url PROFILE_URL] [--write-key WRITE_KEY] [--await true]");
             System.err.println("(PROFILE_URL and WRITE_KEY default to the environment: . .satsuma/local.env)");
             System.exit(2);
         }
@@ -45,7 +47,31 @@ public final class ImportCommand {
         System.out.printf("Sent %,d events in %.1f s (%,.0f events/s); %,d rejected%n", summary.sent(),
                 summary.took().toMillis() / 1000.0, summary.ratePerSecond(), summary.rejected());
         summary.errors().stream().limit(5).forEach(e -> System.out.println("  " + e));
+        if (Boolean.parseBoolean(options.getOrDefault("await", "false"))) {
+            awaitProcessing(options.getOrDefault("kafka", System.getenv("KAFKA_BOOTSTRAP_SERVERS")), t0);
+        }
         System.out.println("Re-running the same import changes nothing: message ids are derived from the data.");
         System.exit(summary.rejected() == 0 ? 0 : 1);
+    }
+
+    /** Waits for every consumer group to catch up; prints each group's time since the import started. */
+    private static void awaitProcessing(String bootstrapServers, long startNanos) throws Exception {
+        if (bootstrapServers == null) {
+            System.err.println("--await needs KAFKA_BOOTSTRAP_SERVERS (in .satsuma/local.env) or --kafka HOST:PORT");
+            System.exit(2);
+        }
+        System.out.println("Waiting until every service has processed everything ...");
+        long waitStart = System.nanoTime();
+        try (io.satsuma.platform.ConsumerLag lag = new io.satsuma.platform.ConsumerLag(bootstrapServers)) {
+            Map<String, java.time.Duration> caughtUp = lag.awaitIdle(java.time.Duration.ofHours(2));
+            if (caughtUp.isEmpty()) {
+                System.out.println("Not processed within 2 hours: " + lag.byGroup());
+                System.exit(1);
+            }
+            double waited = (waitStart - startNanos) / 1e9;
+            caughtUp.forEach((group, after) -> System.out.printf("  %s caught up %.1f s after the import started%n",
+                    group, waited + after.toMillis() / 1000.0));
+            System.out.printf("Fully processed %.1f s after the import started%n", (System.nanoTime() - startNanos) / 1e9);
+        }
     }
 }

@@ -31,9 +31,14 @@ public class PublishSnapshots {
     public void publish(String workspace, ProfileState state) {
         List<Identifier> identifiers = ProfileState.MERGED.equals(state.status())
                 ? List.of() : profiles.identifiersOf(workspace, state.id());
+        outbox.appendAll(List.of(message(workspace, state, identifiers)));
+    }
+
+    /** The outbox message of a profile's snapshot, for a caller that appends many at once. */
+    public Outbox.Message message(String workspace, ProfileState state, List<Identifier> identifiers) {
         ProfileSnapshot snapshot = new ProfileSnapshot(state.id(), state.version(), state.status(), state.mergedInto(),
                 identifiers, settings.of(workspace).publishable(state.traits()), state.aggregates(), state.updatedAt());
-        outbox.append(Topic.PROFILES.topicName(), state.id(), CloudEvents.TYPE_PROFILE_CHANGED, workspace,
+        return new Outbox.Message(Topic.PROFILES.topicName(), state.id(), CloudEvents.TYPE_PROFILE_CHANGED, workspace,
                 state.updatedAt(), snapshot);
     }
 }

@@ -15,4 +15,7 @@ public interface Erasures {
     boolean unsuppress(String workspace, Identifier identifier);
 
     boolean anySuppressed(String workspace, List<Identifier> identifiers);
+
+    /** Those of the identifiers that are suppressed, in one look-up. */
+    java.util.Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers);
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The profile store: identity graph, profiles, their events and the merge journal of a workspace. */
 public interface Profiles {
@@ -83,4 +84,28 @@ public interface Profiles {
     void journal(String workspace, MergeEntry entry);
 
     List<MergeEntry> mergesOf(String workspace, String profileId);
+
+    // Bulk operations for a batch of events whose resolution is already decided (see BatchPlan).
+
+    /** Those of the message ids already stored in the workspace. */
+    Set<String> storedMessageIds(String workspace, Collection<String> messageIds);
+
+    /** The profiles, by id (missing ones absent). */
+    Map<String, ProfileState> findAll(String workspace, Collection<String> profileIds);
+
+    /** New profiles, each with the identifiers it holds (their origin is the profile itself). */
+    void createAll(String workspace, Map<ProfileState, List<Identifier>> profilesWithIdentifiers, Instant at);
+
+    /** An event attributed to a profile, with the profile it is first attributed to. */
+    record Attributed(String profileId, String origin, IngestedEvent event) {
+    }
+
+    void recordEvents(String workspace, List<Attributed> events);
+
+    /** Adds contributions to day buckets; several for the same profile, day and event are added up. */
+    void addToDays(String workspace, Map<String, List<ProfileSettings.Day>> contributionsByProfile);
+
+    void saveAll(String workspace, Collection<ProfileState> profiles);
+
+    Map<String, List<Identifier>> identifiersOfAll(String workspace, Collection<String> profileIds);
 }

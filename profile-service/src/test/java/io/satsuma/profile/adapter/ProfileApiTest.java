@@ -194,10 +194,12 @@ class ProfileApiTest {
                 .body(Map.of("profileId", laptopProfile, "reason", "again"))
                 .post("/v1/profiles/" + userProfile + "/unmerge").then().statusCode(409)
                 .contentType("application/problem+json");
-        assertThat(TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName()).stream()
-                .filter(r -> userProfile.equals(r.key()))
-                .map(r -> new String(r.headers().lastHeader("ce_type").value())))
-                .contains("io.satsuma.profile.unmerged.v1");
+        // The marker travels through the outbox: published shortly after the commit.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName()).stream()
+                        .filter(r -> userProfile.equals(r.key()))
+                        .map(r -> new String(r.headers().lastHeader("ce_type").value())))
+                .contains("io.satsuma.profile.unmerged.v1"));
 
         // The same link again is refused: an operator separated them.
         send("/v1/identify", Map.of("anonymousId", laptop, "userId", user, "messageId", id())).statusCode(200);
@@ -257,8 +259,10 @@ class ProfileApiTest {
         given().auth().oauth2(adminToken).queryParam("from", "yesterday").get("/v1/profiles/" + profileId + "/days")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(adminToken).get("/v1/profiles/" + profileId).then().body("traits.passport", equalTo("X123"));
-        List<String> snapshots = TopicReader.readAll(bootstrap(), Topic.PROFILES.topicName()).stream()
-                .filter(r -> profileId.equals(r.key())).map(r -> r.value()).toList();
+        List<String> snapshots = await().atMost(Duration.ofSeconds(20)).until(
+                () -> TopicReader.readAll(bootstrap(), Topic.PROFILES.topicName()).stream()
+                        .filter(r -> profileId.equals(r.key())).map(r -> r.value()).toList(),
+                published -> published.stream().anyMatch(snapshot -> snapshot.contains("\"eventCount\":4")));
         assertThat(snapshots).anySatisfy(snapshot -> assertThat(snapshot).contains("gold"))
                 .allSatisfy(snapshot -> assertThat(snapshot).doesNotContain("X123"));
     }
@@ -431,6 +435,39 @@ class ProfileApiTest {
         given().auth().oauth2(adminToken).queryParam("type", "user_id").queryParam("value", user)
                 .get("/v1/profiles/lookup").then().body("aggregates.totalRevenue", equalTo(25))
                 .body("aggregates.orderCount", equalTo(1));
+    }
+
+    @Test
+    void anEventThatCannotBeRecordedIsDeadLetteredAndTheRestOfItsBatchIsKept() throws Exception {
+        String user = "server-" + UUID.randomUUID();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        java.util.function.Function<java.time.Instant, io.satsuma.contracts.event.v1.IngestedEvent> viewAt = at ->
+                new io.satsuma.contracts.event.v1.IngestedEvent(UUID.randomUUID().toString(), "track", "Product Viewed",
+                        user, null, null, null, Map.of(), Map.of(), at, java.time.Instant.now(), "backend");
+        String noTime = mapper.writeValueAsString(viewAt.apply(null));
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String value : List.of(mapper.writeValueAsString(viewAt.apply(java.time.Instant.now())), "{not json", noTime,
+                    mapper.writeValueAsString(viewAt.apply(java.time.Instant.now())))) {
+                producer.send(io.satsuma.support.kafka.CloudEventRecords.record(Topic.EVENTS.topicName(), user,
+                        UUID.randomUUID().toString(), io.satsuma.contracts.CloudEvents.TYPE_EVENT_INGESTED, "/backend",
+                        java.time.Instant.now(), workspace, value));
+            }
+        }
+
+        awaitProfile("user_id", user, 2);
+        List<String> deadLetters = await().atMost(Duration.ofSeconds(30)).until(
+                () -> TopicReader.readAll(bootstrap(), Topic.EVENTS.topicName() + ".dlq").stream()
+                        .filter(r -> user.equals(r.key()))
+                        .map(r -> r.value() + " | " + new String(r.headers().lastHeader("dead-letter-reason").value()))
+                        .toList(),
+                letters -> letters.size() == 2);
+        assertThat(deadLetters).anySatisfy(letter -> assertThat(letter).startsWith("{not json"))
+                .anySatisfy(letter -> assertThat(letter).startsWith(noTime));
     }
 
     @Test

@@ -33,19 +33,70 @@ public class TrackProfiles {
         this.catalog = catalog;
     }
 
+    /**
+     * Many snapshots in one transaction (a poll): each profile locked in id order, its newest snapshot of
+     * the batch applied (older ones would be dropped by their version anyway), and evaluated once.
+     * Returns the snapshots that were applied.
+     */
+    @Transactional
+    public List<ProfileSnapshot> onSnapshots(String workspace, List<ProfileSnapshot> snapshots) {
+        java.util.TreeMap<String, ProfileSnapshot> newest = new java.util.TreeMap<>();
+        snapshots.forEach(s -> newest.merge(s.profileId(), s, (a, b) -> b.version() > a.version() ? b : a));
+        newest.keySet().forEach(id -> states.lock(workspace, id));
+        List<ProfileSnapshot> applied = new java.util.ArrayList<>();
+        for (ProfileSnapshot snapshot : newest.values()) {
+            if (apply(workspace, snapshot)) {
+                applied.add(snapshot);
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * Many resolved events in one transaction (a poll): each profile locked in id order, its new events
+     * stored (redeliveries change nothing), and the profile evaluated once for all of them. Returns the
+     * profiles that got new events.
+     */
+    @Transactional
+    public List<String> onEvents(String workspace, List<ProfileEvent> events) {
+        java.util.TreeMap<String, List<ProfileEvent>> byProfile = new java.util.TreeMap<>();
+        events.forEach(e -> byProfile.computeIfAbsent(e.profileId(), p -> new java.util.ArrayList<>()).add(e));
+        byProfile.keySet().forEach(id -> states.lock(workspace, id));
+        List<String> changed = new java.util.ArrayList<>();
+        byProfile.forEach((profileId, ofProfile) -> {
+            int added = 0;
+            String last = null;
+            for (ProfileEvent event : ofProfile) {
+                if (store(workspace, event)) {
+                    added++;
+                    last = event.event() == null ? event.type() : event.event();
+                }
+            }
+            if (added > 0) {
+                evaluate.evaluate(workspace, profileId, added == 1 ? "event " + last : added + " events");
+                changed.add(profileId);
+            }
+        });
+        return changed;
+    }
+
     @Transactional
     public List<String> onSnapshot(String workspace, ProfileSnapshot snapshot) {
         String profileId = snapshot.profileId();
         states.lock(workspace, profileId);
-        boolean applied = states.applySnapshot(workspace, profileId, snapshot.version(), snapshot.status(),
+        return apply(workspace, snapshot) ? List.of(profileId) : List.of();
+    }
+
+    /** Applies a snapshot newer than what is stored and evaluates the profile; the caller holds its lock. */
+    private boolean apply(String workspace, ProfileSnapshot snapshot) {
+        boolean applied = states.applySnapshot(workspace, snapshot.profileId(), snapshot.version(), snapshot.status(),
                 snapshot.mergedInto(), snapshot.traits(), attributes(snapshot.aggregates()),
                 snapshot.identifiers() == null ? List.of() : snapshot.identifiers());
-        if (!applied) {
-            return List.of();
+        if (applied) {
+            catalog.recordTraits(workspace, snapshot.traits());
+            evaluate.evaluate(workspace, snapshot.profileId(), "profile changed (v" + snapshot.version() + ")");
         }
-        catalog.recordTraits(workspace, snapshot.traits());
-        evaluate.evaluate(workspace, profileId, "profile changed (v" + snapshot.version() + ")");
-        return List.of(profileId);
+        return applied;
     }
 
     /**
@@ -78,14 +129,21 @@ public class TrackProfiles {
     public List<String> onEvent(String workspace, ProfileEvent event) {
         String profileId = event.profileId();
         states.lock(workspace, profileId);
-        boolean added = states.addEvent(workspace, profileId,
-                new ObservedEvent(event.eventId(), event.event(), event.timestamp(), event.properties()));
-        if (!added) {
+        if (!store(workspace, event)) {
             return List.of();
         }
-        catalog.recordEvent(workspace, event.event(), event.properties());
         evaluate.evaluate(workspace, profileId, "event " + (event.event() == null ? event.type() : event.event()));
         return List.of(profileId);
+    }
+
+    /** Stores the event and notes its properties in the catalog; false for a redelivery. */
+    private boolean store(String workspace, ProfileEvent event) {
+        boolean added = states.addEvent(workspace, event.profileId(),
+                new ObservedEvent(event.eventId(), event.event(), event.timestamp(), event.properties()));
+        if (added) {
+            catalog.recordEvent(workspace, event.event(), event.properties());
+        }
+        return added;
     }
 
     /** What an erasure left to clean outside the database: the cached identifiers of the person. */

@@ -54,8 +54,12 @@ public class Outbox {
         relay.wakeUp();
     }
 
-    /** An event to append; see {@link #appendAll}. */
-    public record Message(String topic, String key, String ceType, String workspace, Instant time, Object payload) {
+    /** An event to append; see {@link #appendAll}. A null {@code ceId} gets a random one. */
+    public record Message(String topic, String key, String ceId, String ceType, String workspace, Instant time,
+                          Object payload) {
+        public Message(String topic, String key, String ceType, String workspace, Instant time, Object payload) {
+            this(topic, key, null, ceType, workspace, time, payload);
+        }
     }
 
     /** Appends many events in one statement (bulk jobs), in list order; must run inside the state change's transaction. */
@@ -76,7 +80,7 @@ public class Outbox {
             Message m = messages.get(i);
             topics[i] = m.topic();
             keys[i] = m.key();
-            ids[i] = UUID.randomUUID().toString();
+            ids[i] = m.ceId() == null ? UUID.randomUUID().toString() : m.ceId();
             types[i] = m.ceType();
             times[i] = m.time().toString();
             workspaces[i] = m.workspace();

@@ -61,4 +61,14 @@ class JdbcErasures implements Erasures {
         }
         return false;
     }
+
+    @Override
+    public java.util.Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers) {
+        return new java.util.HashSet<>(sql.query("""
+                SELECT id_type, id_value FROM suppression
+                WHERE workspace = ? AND (id_type, id_value) IN (SELECT * FROM unnest(?::text[], ?::text[]))""",
+                rs -> new Identifier(rs.getString(1), rs.getString(2)), workspace,
+                identifiers.stream().map(Identifier::type).toArray(String[]::new),
+                identifiers.stream().map(Identifier::value).toArray(String[]::new)));
+    }
 }

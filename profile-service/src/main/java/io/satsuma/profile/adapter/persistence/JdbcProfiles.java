@@ -298,6 +298,140 @@ class JdbcProfiles implements Profiles {
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 
+    @Override
+    public Set<String> storedMessageIds(String workspace, Collection<String> messageIds) {
+        return new HashSet<>(sql.query("SELECT message_id FROM event WHERE workspace = ? AND message_id = ANY(?)",
+                rs -> rs.getString(1), workspace, messageIds.toArray(String[]::new)));
+    }
+
+    @Override
+    public Map<String, ProfileState> findAll(String workspace, Collection<String> profileIds) {
+        Map<String, ProfileState> found = new HashMap<>();
+        sql.query("SELECT * FROM profile WHERE workspace = ? AND id = ANY(?)", this::profile, workspace,
+                profileIds.toArray(String[]::new)).forEach(p -> found.put(p.id(), p));
+        return found;
+    }
+
+    @Override
+    public void createAll(String workspace, Map<ProfileState, List<Identifier>> created, Instant at) {
+        if (created.isEmpty()) {
+            return;
+        }
+        List<ProfileState> states = List.copyOf(created.keySet());
+        sql.update("""
+                INSERT INTO profile (id, workspace, version, status, traits, aggregates, created_at, updated_at)
+                SELECT id, ?, version, status, traits::jsonb, aggregates::jsonb, created_at, updated_at
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                     AS p(id, version, status, traits, aggregates, created_at, updated_at)""", workspace,
+                states.stream().map(ProfileState::id).toArray(String[]::new),
+                states.stream().map(ProfileState::version).toArray(Long[]::new),
+                states.stream().map(ProfileState::status).toArray(String[]::new),
+                states.stream().map(this::traits).toArray(String[]::new),
+                states.stream().map(p -> JsonColumns.write(json, p.aggregates())).toArray(String[]::new),
+                states.stream().map(p -> p.createdAt().toString()).toArray(String[]::new),
+                states.stream().map(p -> p.updatedAt().toString()).toArray(String[]::new));
+        List<String> owners = new ArrayList<>();
+        List<Identifier> identifiers = new ArrayList<>();
+        created.forEach((profile, ids) -> ids.forEach(id -> {
+            owners.add(profile.id());
+            identifiers.add(id);
+        }));
+        sql.update("""
+                INSERT INTO identity (workspace, id_type, id_value, profile_id, origin_profile_id, created_at)
+                SELECT ?, id_type, id_value, profile_id, profile_id, ? FROM unnest(?::text[], ?::text[], ?::text[])
+                     AS i(id_type, id_value, profile_id)""", workspace, at,
+                identifiers.stream().map(Identifier::type).toArray(String[]::new),
+                identifiers.stream().map(Identifier::value).toArray(String[]::new), owners.toArray(String[]::new));
+    }
+
+    @Override
+    public void recordEvents(String workspace, List<Attributed> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        String[][] columns = new String[11][n];
+        for (int i = 0; i < n; i++) {
+            Attributed a = events.get(i);
+            IngestedEvent e = a.event();
+            columns[0][i] = e.messageId();
+            columns[1][i] = a.profileId();
+            columns[2][i] = a.origin();
+            columns[3][i] = e.type();
+            columns[4][i] = e.event();
+            columns[5][i] = e.timestamp().toString();
+            columns[6][i] = e.receivedAt().toString();
+            columns[7][i] = e.sourceId();
+            columns[8][i] = JsonColumns.write(json, e.properties());
+            columns[9][i] = JsonColumns.write(json, e.traits());
+            columns[10][i] = JsonColumns.write(json, e.context());
+        }
+        sql.update("""
+                INSERT INTO event (workspace, message_id, profile_id, origin_profile_id, type, name, occurred_at,
+                                   received_at, source_id, properties, traits, context)
+                SELECT ?, message_id, profile_id, origin, type, name, occurred_at, received_at, source_id,
+                       properties::jsonb, traits::jsonb, context::jsonb
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                            ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS e(message_id, profile_id, origin, type, name, occurred_at, received_at, source_id, properties,
+                          traits, context)""", workspace, columns[0], columns[1], columns[2], columns[3], columns[4],
+                columns[5], columns[6], columns[7], columns[8], columns[9], columns[10]);
+    }
+
+    @Override
+    public void addToDays(String workspace, Map<String, List<ProfileSettings.Day>> contributions) {
+        // One row per (profile, day, event): ON CONFLICT may not meet the same key twice in a statement.
+        Map<List<Object>, ProfileSettings.Day> summed = new java.util.LinkedHashMap<>();
+        contributions.forEach((profileId, days) -> days.forEach(d -> summed.merge(List.of(profileId, d.day(), d.event()), d,
+                (a, b) -> new ProfileSettings.Day(a.day(), a.event(), a.count() + b.count(), a.sum().add(b.sum())))));
+        if (summed.isEmpty()) {
+            return;
+        }
+        List<List<Object>> keys = List.copyOf(summed.keySet());
+        sql.update("""
+                INSERT INTO profile_day (workspace, profile_id, day, event, count, sum)
+                SELECT ?, profile_id, day, event, count, sum
+                FROM unnest(?::text[], ?::date[], ?::text[], ?::bigint[], ?::numeric[]) AS d(profile_id, day, event, count, sum)
+                ON CONFLICT (profile_id, day, event)
+                DO UPDATE SET count = profile_day.count + EXCLUDED.count, sum = profile_day.sum + EXCLUDED.sum""",
+                workspace, keys.stream().map(k -> (String) k.get(0)).toArray(String[]::new),
+                keys.stream().map(k -> k.get(1).toString()).toArray(String[]::new),
+                keys.stream().map(k -> summed.get(k).event()).toArray(String[]::new),
+                keys.stream().map(k -> summed.get(k).count()).toArray(Long[]::new),
+                keys.stream().map(k -> summed.get(k).sum().toPlainString()).toArray(String[]::new));
+    }
+
+    @Override
+    public void saveAll(String workspace, Collection<ProfileState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        List<ProfileState> list = List.copyOf(states);
+        sql.update("""
+                UPDATE profile p SET version = s.version, traits = s.traits::jsonb, aggregates = s.aggregates::jsonb,
+                       updated_at = s.updated_at
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[])
+                     AS s(id, version, traits, aggregates, updated_at)
+                WHERE p.workspace = ? AND p.id = s.id""",
+                list.stream().map(ProfileState::id).toArray(String[]::new),
+                list.stream().map(ProfileState::version).toArray(Long[]::new),
+                list.stream().map(this::traits).toArray(String[]::new),
+                list.stream().map(p -> JsonColumns.write(json, p.aggregates())).toArray(String[]::new),
+                list.stream().map(p -> p.updatedAt().toString()).toArray(String[]::new), workspace);
+    }
+
+    @Override
+    public Map<String, List<Identifier>> identifiersOfAll(String workspace, Collection<String> profileIds) {
+        Map<String, List<Identifier>> all = new HashMap<>();
+        sql.query("""
+                SELECT profile_id, id_type, id_value FROM identity WHERE workspace = ? AND profile_id = ANY(?)
+                ORDER BY id_type, created_at, id_value""",
+                rs -> all.computeIfAbsent(rs.getString(1), p -> new ArrayList<>())
+                        .add(new Identifier(rs.getString(2), rs.getString(3))),
+                workspace, profileIds.toArray(String[]::new));
+        return all;
+    }
+
     private ProfileAggregates aggregates(String column) {
         try {
             return column == null ? Aggregates.empty() : json.readValue(column, ProfileAggregates.class);
