@@ -43,7 +43,16 @@ public final class ImportCommand {
         }
         System.out.printf("Read %,d messages from %s (%s) in %d ms; sending to %s%n", messages.size(), file, dataset,
                 (System.nanoTime() - t0) / 1_000_000, url);
-        Importer.Summary summary = new Importer(url, writeKey, 4).run(messages, System.out);
+        Importer.Summary summary;
+        try {
+            summary = new Importer(url, writeKey, 4).run(messages, System.out);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.ConnectException) {
+                System.err.println("\ncannot reach " + url + ": is the platform running? (./run-local.sh)");
+                System.exit(1);
+            }
+            throw e;
+        }
         System.out.printf("Sent %,d events in %.1f s (%,.0f events/s); %,d rejected%n", summary.sent(),
                 summary.took().toMillis() / 1000.0, summary.ratePerSecond(), summary.rejected());
         summary.errors().stream().limit(5).forEach(e -> System.out.println("  " + e));
