@@ -7,6 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.profile.application.RecordBatch;
 import io.satsuma.profile.application.RecordEvent;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.inject.Inject;
@@ -37,6 +38,9 @@ class BatchRecordingTest {
     RecordEvent recordEvent;
 
     @Inject
+    RecordBatch recordBatch;
+
+    @Inject
     Sql sql;
 
     @Test
@@ -49,9 +53,9 @@ class BatchRecordingTest {
             stream.forEach(e -> recordEvent.record(single, e));
             for (int at = 0; at < stream.size(); ) {
                 int size = 1 + random.nextInt(60);
-                List<RecordEvent.Ingested> batch = stream.subList(at, Math.min(stream.size(), at + size)).stream()
-                        .map(e -> new RecordEvent.Ingested(batched, e)).toList();
-                recordEvent.recordAll(batch);
+                List<RecordBatch.Ingested> batch = stream.subList(at, Math.min(stream.size(), at + size)).stream()
+                        .map(e -> new RecordBatch.Ingested(batched, e)).toList();
+                recordBatch.recordAll(batch);
                 at += size;
             }
 

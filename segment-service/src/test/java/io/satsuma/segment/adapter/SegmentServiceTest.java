@@ -462,6 +462,23 @@ class SegmentServiceTest {
     }
 
     @Test
+    void aRecordThatCannotBeHandledIsDeadLetteredAndTheRestOfItsPollIsKept() throws Exception {
+        String buyers = createSegment("Buyers", ORDERED_LAST_30_DAYS);
+        String profileId = UUID.randomUUID().toString();
+        publishSnapshot(profileId, 1, Map.of(), List.of());
+        publish(Topic.PROFILE_EVENTS, profileId, CloudEvents.TYPE_PROFILE_EVENT, "not a profile event");
+        publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
+                Map.of("revenue", 10), Instant.now().minusSeconds(60)));
+
+        awaitSegments(profileId, buyers);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                io.satsuma.localinfra.TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName() + ".dlq").stream()
+                        .filter(r -> profileId.equals(r.key()))
+                        .map(r -> new String(r.headers().lastHeader("dead-letter-reason").value())))
+                .singleElement().asString().contains("ProfileEvent"));
+    }
+
+    @Test
     void staleSnapshotsAreIgnored() throws Exception {
         String segmentId = createSegment("Gold", Map.of("trait", "plan", "op", "eq", "value", "gold"));
         String profileId = UUID.randomUUID().toString();

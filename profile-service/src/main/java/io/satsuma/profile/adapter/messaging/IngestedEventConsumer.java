@@ -3,6 +3,7 @@ package io.satsuma.profile.adapter.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.event.v1.IngestedEvent;
+import io.satsuma.profile.application.RecordBatch;
 import io.satsuma.profile.application.RecordEvent;
 import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
@@ -29,11 +30,13 @@ class IngestedEventConsumer {
     private static final Logger LOG = Logger.getLogger(IngestedEventConsumer.class);
     private static final int ATTEMPTS = 5;
 
+    private final RecordBatch recordBatch;
     private final RecordEvent recordEvent;
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
 
-    IngestedEventConsumer(RecordEvent recordEvent, DeadLetters deadLetters, ObjectMapper json) {
+    IngestedEventConsumer(RecordBatch recordBatch, RecordEvent recordEvent, DeadLetters deadLetters, ObjectMapper json) {
+        this.recordBatch = recordBatch;
         this.recordEvent = recordEvent;
         this.deadLetters = deadLetters;
         this.json = json;
@@ -42,11 +45,11 @@ class IngestedEventConsumer {
     @Incoming("events-in")
     @Blocking(ordered = true)
     void consume(ConsumerRecords<String, String> records) throws Exception {
-        List<RecordEvent.Ingested> batch = new ArrayList<>();
+        List<RecordBatch.Ingested> batch = new ArrayList<>();
         List<ConsumerRecord<String, String>> sources = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                batch.add(new RecordEvent.Ingested(CloudEventRecords.requiredHeader(record, CloudEvents.HEADER_WORKSPACE),
+                batch.add(new RecordBatch.Ingested(CloudEventRecords.requiredHeader(record, CloudEvents.HEADER_WORKSPACE),
                         json.readValue(record.value(), IngestedEvent.class)));
                 sources.add(record);
             } catch (Exception unreadable) {
@@ -57,7 +60,7 @@ class IngestedEventConsumer {
             return;
         }
         try {
-            recordEvent.recordAll(batch);
+            recordBatch.recordAll(batch);
             return;
         } catch (RuntimeException e) {
             LOG.debugf("a batch of %d events failed (%s); recording them one by one", batch.size(), e.getMessage());
@@ -71,7 +74,7 @@ class IngestedEventConsumer {
         }
     }
 
-    private void recordWithRetries(RecordEvent.Ingested ingested) throws InterruptedException {
+    private void recordWithRetries(RecordBatch.Ingested ingested) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 recordEvent.record(ingested.workspace(), ingested.event());
