@@ -63,8 +63,7 @@ public final class IngestionBenchmark {
              ServiceProcess service = ServiceProcess.start("profile-service",
                      root.resolve("profile-service/target/quarkus-app/quarkus-run.jar"), FreePorts.next(),
                      infra.serviceEnvironment("profile"), work.resolve("profile-service.log"),
-                     List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                             "-Dmp.messaging.incoming.events-in.enabled=" + endToEnd))) {
+                     serviceJvm(work, endToEnd))) {
             service.awaitReady(Duration.ofSeconds(180));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String token = DevTokens.mint(infra.oidc().issuer(), "bench", "admin");
@@ -99,6 +98,20 @@ public final class IngestionBenchmark {
     }
 
     private static final int E2E_EVENTS = 100_000;
+
+    /**
+     * The service's JVM options; {@code SATSUMA_BENCH_SERVICE_JVM} adds more (space-separated), e.g. a flight
+     * recording: {@code -XX:StartFlightRecording=filename=/tmp/profile-service.jfr,settings=profile}.
+     */
+    private static List<String> serviceJvm(Path work, boolean endToEnd) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work.resolve("tmp"),
+                "-Dmp.messaging.incoming.events-in.enabled=" + endToEnd));
+        String extra = System.getenv("SATSUMA_BENCH_SERVICE_JVM");
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return jvm;
+    }
     private static final int PACED_SECONDS = 30;
     private static final int PACED_BATCH = 100;
 
