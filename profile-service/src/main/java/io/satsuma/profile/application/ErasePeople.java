@@ -55,7 +55,7 @@ public class ErasePeople {
         }
         List<Identifier> identifiers = profiles.identifiersOf(workspace, profileId);
         profiles.lockIdentifiers(workspace, identifiers);
-        erasures.erase(workspace, profileId);
+        erasures.erase(workspace, profiles.withAbsorbed(workspace, profileId));
         erasures.suppress(workspace, identifiers, now);
         outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, CloudEvents.TYPE_PROFILE_ERASED, workspace, now,
                 new ProfileErased(profileId, now));
@@ -69,7 +69,6 @@ public class ErasePeople {
         return erasures.unsuppress(workspace, identifier(type, value));
     }
 
-    /** Everything held on a person: the profile, its identifiers, events and merge history. */
     /** Everything held on the person: the profile, its events (with traits and context), merges and day buckets. */
     public record Export(FindProfiles.ProfileView profile, List<CustomerEvent> events, List<MergeEntry> merges,
                          List<io.satsuma.profile.domain.ProfileSettings.Day> days) {

@@ -63,13 +63,27 @@ public class RecordBatch {
      * If anything fails, nothing of the batch is kept (the caller then records the events one by one).
      */
     @Transactional
-    public void recordAll(List<Ingested> events) {
+    public Recorded recordAll(List<Ingested> events) {
         Map<String, List<IngestedEvent>> byWorkspace = new java.util.LinkedHashMap<>();
         events.forEach(e -> byWorkspace.computeIfAbsent(e.workspace(), w -> new java.util.ArrayList<>()).add(e.event()));
-        byWorkspace.forEach(this::recordBatch);
+        Recorded recorded = new Recorded(0, 0);
+        for (var entry : byWorkspace.entrySet()) {
+            recorded = recorded.plus(recordBatch(entry.getKey(), entry.getValue()));
+        }
+        return recorded;
     }
 
-    private void recordBatch(String workspace, List<IngestedEvent> batch) {
+    /**
+     * How a batch went: events written set-based, and events handed to the single-event path (including
+     * those it then dropped: blocked or suppressed identifiers). Redeliveries already stored are in neither.
+     */
+    public record Recorded(int inBulk, int oneByOne) {
+        Recorded plus(Recorded other) {
+            return new Recorded(inBulk + other.inBulk, oneByOne + other.oneByOne);
+        }
+    }
+
+    private Recorded recordBatch(String workspace, List<IngestedEvent> batch) {
         IdentityRules rules = identityRules.of(workspace);
         Map<String, IngestedEvent> unique = new java.util.LinkedHashMap<>();
         batch.forEach(e -> unique.putIfAbsent(e.messageId(), e));
@@ -83,8 +97,9 @@ public class RecordBatch {
         }
         if (all.isEmpty()) {
             events.forEach(e -> single.record(workspace, e));
-            return;
+            return new Recorded(0, events.size());
         }
+        int oneByOne = 0;
         // One lock statement for every identifier of the batch: later checks and writes see a stable graph.
         profiles.lockIdentifiers(workspace, List.copyOf(all));
         Set<String> stored = profiles.storedMessageIds(workspace, unique.keySet());
@@ -93,6 +108,7 @@ public class RecordBatch {
         for (int i = 0; i < events.size(); i++) {
             if (identifiers.get(i).isEmpty() || identifiers.get(i).stream().anyMatch(suppressed::contains)) {
                 single.record(workspace, events.get(i)); // logs and drops it
+                oneByOne++;
             } else if (!stored.contains(events.get(i).messageId())) {
                 remaining.add(i);
             }
@@ -108,23 +124,26 @@ public class RecordBatch {
             BatchPlan.Split split = BatchPlan.split(items, owners);
             if (!split.oneByOne().isEmpty()) {
                 split.oneByOne().forEach(i -> single.record(workspace, events.get(i)));
+                oneByOne += split.oneByOne().size();
                 remaining.removeAll(split.oneByOne());
                 continue;
             }
             Set<String> active = profiles.lockProfiles(workspace, split.known().keySet());
-            recordPlanned(workspace, events, identifiers, split, active, ownership);
-            split.known().forEach((profileId, positions) -> {
-                if (!active.contains(profileId)) {
+            int inBulk = recordPlanned(workspace, events, identifiers, split, active, ownership);
+            for (var known : split.known().entrySet()) {
+                if (!active.contains(known.getKey())) {
                     // Merged away by another instance since the owners were read: resolve these again.
-                    positions.forEach(i -> single.record(workspace, events.get(i)));
+                    known.getValue().forEach(i -> single.record(workspace, events.get(i)));
+                    oneByOne += known.getValue().size();
                 }
-            });
-            return;
+            }
+            return new Recorded(inBulk, oneByOne);
         }
+        return new Recorded(0, oneByOne);
     }
 
-    /** The bulk part of a batch: the events of known (locked, active) profiles and of new profiles. */
-    private void recordPlanned(String workspace, List<IngestedEvent> events, List<List<Identifier>> identifiers,
+    /** The bulk part of a batch: the events of known (locked, active) profiles and of new profiles; returns how many. */
+    private int recordPlanned(String workspace, List<IngestedEvent> events, List<List<Identifier>> identifiers,
                                BatchPlan.Split split, Set<String> active, Map<Identifier, Profiles.Ownership> ownership) {
         IdentityRules rules = identityRules.of(workspace);
         ProfileSettings chosen = settings.of(workspace);
@@ -138,9 +157,8 @@ public class RecordBatch {
             }
         });
         // The owners read for planning still hold: the identifiers are locked, the owners' rows too.
-        positionsByProfile.values().forEach(ps -> ps.forEach(i -> originByPosition.put(i,
-                identifiers.get(i).stream().max(java.util.Comparator.comparingInt(id -> rules.rule(id.type()).priority()))
-                        .map(id -> ownership.get(id).origin()).orElseThrow())));
+        positionsByProfile.forEach((profileId, ps) -> ps.forEach(i -> originByPosition.put(i,
+                RecordEvent.originOf(identifiers.get(i), ownership, Set.of(profileId), profileId, rules))));
         Map<String, List<Identifier>> snapshotIdentifiers = new java.util.HashMap<>();
         split.created().forEach((ids, positions) -> {
             ProfileState fresh = ProfileState.created(UUID.randomUUID().toString(), now);
@@ -160,8 +178,8 @@ public class RecordBatch {
             for (int i : positions) {
                 IngestedEvent event = events.get(i);
                 CustomerEvent customerEvent = RecordEvent.customerEvent(event);
-                Aggregates.Neighbours around = neighbours(workspace, profileId, state, seen, event.timestamp());
-                seen.add(event.timestamp());
+                Aggregates.Neighbours around = neighbours(workspace, profileId, state, seen, customerEvent.timestamp());
+                seen.add(customerEvent.timestamp());
                 state = state.with(customerEvent, around, now);
                 attributed.add(new Profiles.Attributed(profileId, originByPosition.get(i), event));
                 chosen.contribution(customerEvent, now)
@@ -171,16 +189,10 @@ public class RecordBatch {
             after.put(profileId, state);
         });
         // New profiles are inserted in their state after the batch; known ones updated.
-        Map<ProfileState, List<Identifier>> created = new java.util.LinkedHashMap<>();
+        List<ProfileState> created = new java.util.ArrayList<>();
         List<ProfileState> updated = new java.util.ArrayList<>();
-        after.values().forEach(state -> {
-            if (snapshotIdentifiers.containsKey(state.id())) {
-                created.put(state, snapshotIdentifiers.get(state.id()));
-            } else {
-                updated.add(state);
-            }
-        });
-        profiles.createAll(workspace, created, now);
+        after.values().forEach(state -> (snapshotIdentifiers.containsKey(state.id()) ? created : updated).add(state));
+        profiles.createAll(workspace, created, snapshotIdentifiers, now);
         profiles.recordEvents(workspace, attributed);
         profiles.addToDays(workspace, days);
         profiles.saveAll(workspace, updated);
@@ -190,6 +202,7 @@ public class RecordBatch {
         after.values().forEach(state -> messages.add(snapshots.message(workspace, state,
                 snapshotIdentifiers.getOrDefault(state.id(), List.of()))));
         outbox.appendAll(messages);
+        return attributed.size();
     }
 
     /**

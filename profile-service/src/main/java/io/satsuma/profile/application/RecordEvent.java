@@ -88,20 +88,16 @@ public class RecordEvent {
     }
 
     /**
-     * The profile an event is first attributed to, which an unmerge reads: that of its highest-priority
-     * identifier that already belonged to the profile it now joins, else the profile itself.
+     * The profile an event is first attributed to, which an unmerge reads: the origin of its highest-priority
+     * identifier that already belonged to one of the profiles it now joins, else the profile itself.
      */
-    private static String originOf(List<Identifier> identifiers, Map<Identifier, Profiles.Ownership> owners,
-                                   Resolution resolution, IdentityRules rules) {
-        Set<String> joined = new java.util.HashSet<>(List.of(resolution.profileId()));
-        if (resolution instanceof Resolution.Merged merged) {
-            joined.addAll(merged.absorbed());
-        }
+    static String originOf(List<Identifier> identifiers, Map<Identifier, Profiles.Ownership> owners,
+                           Set<String> joined, String profileId, IdentityRules rules) {
         return identifiers.stream()
                 .filter(id -> owners.containsKey(id) && joined.contains(owners.get(id).profileId()))
                 .max(java.util.Comparator.comparingInt(id -> rules.rule(id.type()).priority()))
                 .map(id -> owners.get(id).origin())
-                .orElse(resolution.profileId());
+                .orElse(profileId);
     }
 
     /** The event as the aggregates see it; its time as PostgreSQL stores it (microseconds), so refolds agree. */
@@ -128,10 +124,6 @@ public class RecordEvent {
     /** @return the profile the event now belongs to, or null if it was a duplicate or carried no usable identifier */
     @Transactional
     public String record(String workspace, IngestedEvent event) {
-        return recordOne(workspace, event);
-    }
-
-    private String recordOne(String workspace, IngestedEvent event) {
         IdentityRules rules = identityRules.of(workspace);
         IdentityResolver resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
         List<Identifier> identifiers = identifiersOf(rules, event);
@@ -145,7 +137,7 @@ public class RecordEvent {
             // Checked under the identifiers' locks, so a redelivery racing the first delivery waits and sees it.
             return null;
         }
-        if (erasures.anySuppressed(workspace, identifiers)) {
+        if (!erasures.suppressedAmong(workspace, identifiers).isEmpty()) {
             LOG.infof("event %s in workspace %s carries a suppressed (erased) identifier; dropped", event.messageId(), workspace);
             return null;
         }
@@ -155,8 +147,10 @@ public class RecordEvent {
         Map<String, KnownProfile> known = profiles.known(workspace, owners.values());
         Resolution resolution = resolver.resolve(identifiers, owners, known);
 
+        ProfileState created = null;
         if (resolution instanceof Resolution.Created) {
-            profiles.create(workspace, ProfileState.created(resolution.profileId(), now));
+            created = ProfileState.created(resolution.profileId(), now);
+            profiles.create(workspace, created);
         } else if (resolution instanceof Resolution.Merged merged) {
             merge(workspace, merged, event.messageId(), now);
         }
@@ -164,25 +158,30 @@ public class RecordEvent {
                 new MergeEntry(refusal.profileId(), refusal.otherProfileId(), MergeEntry.REFUSED, null,
                         refusal.reason(), refusal.identifier().type(), event.messageId(), now)));
         String profileId = resolution.profileId();
-        String origin = originOf(identifiers, ownership, resolution, rules);
+        Set<String> joined = new java.util.HashSet<>(List.of(profileId));
+        if (resolution instanceof Resolution.Merged merged) {
+            joined.addAll(merged.absorbed());
+        }
+        String origin = originOf(identifiers, ownership, joined, profileId, rules);
         profiles.attach(workspace, profileId, resolution.newIdentifiers(), origin, now);
 
-        ProfileState before = profiles.find(workspace, profileId).orElseThrow();
+        ProfileState before = created != null ? created : profiles.find(workspace, profileId).orElseThrow();
         if (resolution instanceof Resolution.Merged) {
             before = before.withAggregates(Aggregates.fold(profiles.eventsOf(workspace, profileId)));
         }
         CustomerEvent customerEvent = customerEvent(event);
         // Visits change only around the new event: its neighbours in time, looked up only if it came late.
-        Aggregates.Neighbours around = Aggregates.isInOrder(before.aggregates(), event.timestamp())
+        Aggregates.Neighbours around = Aggregates.isInOrder(before.aggregates(), customerEvent.timestamp())
                 ? new Aggregates.Neighbours(before.aggregates().lastSeenAt(), null)
-                : profiles.neighbours(workspace, profileId, event.timestamp());
+                : profiles.neighbours(workspace, profileId, customerEvent.timestamp());
         profiles.recordEvent(workspace, profileId, origin, event);
         settings.of(workspace).contribution(customerEvent, now).ifPresent(day -> profiles.addToDay(workspace, profileId, day));
         ProfileState after = before.with(customerEvent, around, now);
         profiles.save(workspace, after);
 
-        outbox.appendAll(List.of(profileEventMessage(workspace, profileId, event)));
-        snapshots.publish(workspace, after);
+        // The event and the new snapshot in one statement.
+        outbox.appendAll(List.of(profileEventMessage(workspace, profileId, event),
+                snapshots.message(workspace, after, profiles.identifiersOf(workspace, profileId))));
         return profileId;
     }
 

@@ -73,7 +73,7 @@ public class UnmergeProfiles {
         }
         Instant now = clock.instant();
         List<String> eventIds = profiles.restore(workspace, survivorId, restoredId,
-                profiles.originsBroughtBy(workspace, restoredId));
+                profiles.withAbsorbed(workspace, restoredId));
         List<CustomerEvent> survivorEvents = profiles.eventsOf(workspace, survivorId);
         List<CustomerEvent> restoredEvents = profiles.eventsOf(workspace, restoredId);
         ProfileState survivorAfter = survivor.recomputed(survivorEvents, now);

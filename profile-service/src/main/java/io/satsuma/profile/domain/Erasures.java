@@ -7,14 +7,12 @@ import java.util.List;
 /** GDPR: deleting everything held on a person, and the suppression list that keeps them deleted. */
 public interface Erasures {
 
-    /** Deletes the profile, the profiles merged into it, their identities, events and merge journal. */
-    void erase(String workspace, String profileId);
+    /** Deletes the profiles (a person's profile and those merged into it), their identities, events, journal and days. */
+    void erase(String workspace, List<String> profileIds);
 
     void suppress(String workspace, List<Identifier> identifiers, Instant at);
 
     boolean unsuppress(String workspace, Identifier identifier);
-
-    boolean anySuppressed(String workspace, List<Identifier> identifiers);
 
     /** Those of the identifiers that are suppressed, in one look-up. */
     java.util.Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers);

@@ -49,8 +49,8 @@ public interface Profiles {
      */
     void absorb(String workspace, String survivorId, String absorbedId, Instant at);
 
-    /** The absorbed profile and every profile merged into it, transitively: the origins it brought. */
-    List<String> originsBroughtBy(String workspace, String absorbedId);
+    /** The profile and every profile merged into it, transitively (what it brought to a merge; what an erasure deletes). */
+    List<String> withAbsorbed(String workspace, String profileId);
 
     /**
      * Gives back to {@code restoredId} the identifiers and events now held by {@code survivorId} whose origin
@@ -93,8 +93,8 @@ public interface Profiles {
     /** The profiles, by id (missing ones absent). */
     Map<String, ProfileState> findAll(String workspace, Collection<String> profileIds);
 
-    /** New profiles, each with the identifiers it holds (their origin is the profile itself). */
-    void createAll(String workspace, Map<ProfileState, List<Identifier>> profilesWithIdentifiers, Instant at);
+    /** New profiles, each with the identifiers it holds (by profile id; their origin is the profile itself). */
+    void createAll(String workspace, List<ProfileState> profiles, Map<String, List<Identifier>> identifiersById, Instant at);
 
     /** An event attributed to a profile, with the profile it is first attributed to. */
     record Attributed(String profileId, String origin, IngestedEvent event) {

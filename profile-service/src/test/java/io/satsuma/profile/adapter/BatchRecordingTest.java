@@ -46,6 +46,7 @@ class BatchRecordingTest {
     @Test
     void batchesLeaveTheSamePeopleAsOneEventAtATime() {
         Random random = new Random(11);
+        RecordBatch.Recorded recorded = new RecordBatch.Recorded(0, 0);
         for (int run = 0; run < 12; run++) {
             List<IngestedEvent> stream = randomStream(random, 150);
             String single = "single-" + UUID.randomUUID().toString().substring(0, 8);
@@ -55,7 +56,8 @@ class BatchRecordingTest {
                 int size = 1 + random.nextInt(60);
                 List<RecordBatch.Ingested> batch = stream.subList(at, Math.min(stream.size(), at + size)).stream()
                         .map(e -> new RecordBatch.Ingested(batched, e)).toList();
-                recordBatch.recordAll(batch);
+                RecordBatch.Recorded r = recordBatch.recordAll(batch);
+                recorded = new RecordBatch.Recorded(recorded.inBulk() + r.inBulk(), recorded.oneByOne() + r.oneByOne());
                 at += size;
             }
 
@@ -67,6 +69,9 @@ class BatchRecordingTest {
             }
             assertThat(expected).isNotEmpty();
         }
+        // Both paths were taken: a batch path that sent everything one by one would compare equal too.
+        assertThat(recorded.inBulk()).as("events written set-based").isGreaterThan(500);
+        assertThat(recorded.oneByOne()).as("events resolved one at a time").isGreaterThan(100);
     }
 
     /** Each active profile by its identifiers: traits, aggregates, its events and day buckets. */

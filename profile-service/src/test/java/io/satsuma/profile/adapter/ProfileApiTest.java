@@ -416,19 +416,8 @@ class ProfileApiTest {
         io.satsuma.contracts.event.v1.IngestedEvent event = new io.satsuma.contracts.event.v1.IngestedEvent(
                 UUID.randomUUID().toString(), "track", "Order Completed", user, null, null, null,
                 Map.of("revenue", 25), Map.of(), java.time.Instant.now(), java.time.Instant.now(), "backend");
-        Properties props = new Properties();
-        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            String json = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).writeValueAsString(event);
-            for (int i = 0; i < 2; i++) { // delivered twice: counted once
-                producer.send(io.satsuma.support.kafka.CloudEventRecords.record(Topic.EVENTS.topicName(), user,
-                        event.messageId(), io.satsuma.contracts.CloudEvents.TYPE_EVENT_INGESTED, "/backend",
-                        java.time.Instant.now(), workspace, json)).get();
-            }
-        }
+        String json = EVENT_JSON.writeValueAsString(event);
+        publishToEventsTopic(user, json, json); // delivered twice: counted once
         // A later event of the same user travels on the same partition, after the duplicate.
         send("/v1/track", track(null, user, "Product Viewed", Map.of())).statusCode(200);
         awaitProfile("user_id", user, 2);
@@ -440,24 +429,12 @@ class ProfileApiTest {
     @Test
     void anEventThatCannotBeRecordedIsDeadLetteredAndTheRestOfItsBatchIsKept() throws Exception {
         String user = "server-" + UUID.randomUUID();
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
-                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
         java.util.function.Function<java.time.Instant, io.satsuma.contracts.event.v1.IngestedEvent> viewAt = at ->
                 new io.satsuma.contracts.event.v1.IngestedEvent(UUID.randomUUID().toString(), "track", "Product Viewed",
                         user, null, null, null, Map.of(), Map.of(), at, java.time.Instant.now(), "backend");
-        String noTime = mapper.writeValueAsString(viewAt.apply(null));
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            for (String value : List.of(mapper.writeValueAsString(viewAt.apply(java.time.Instant.now())), "{not json", noTime,
-                    mapper.writeValueAsString(viewAt.apply(java.time.Instant.now())))) {
-                producer.send(io.satsuma.support.kafka.CloudEventRecords.record(Topic.EVENTS.topicName(), user,
-                        UUID.randomUUID().toString(), io.satsuma.contracts.CloudEvents.TYPE_EVENT_INGESTED, "/backend",
-                        java.time.Instant.now(), workspace, value));
-            }
-        }
+        String noTime = EVENT_JSON.writeValueAsString(viewAt.apply(null));
+        publishToEventsTopic(user, EVENT_JSON.writeValueAsString(viewAt.apply(java.time.Instant.now())), "{not json",
+                noTime, EVENT_JSON.writeValueAsString(viewAt.apply(java.time.Instant.now())));
 
         awaitProfile("user_id", user, 2);
         List<String> deadLetters = await().atMost(Duration.ofSeconds(30)).until(
@@ -525,6 +502,24 @@ class ProfileApiTest {
             int at = r.value().indexOf("\"messageId\":\"");
             return r.value().substring(at + 13, r.value().indexOf('"', at + 13));
         }).toList();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper EVENT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+    /** Writes raw values on satsuma.events.v1 as a server-side producer would (same key, so in order). */
+    private void publishToEventsTopic(String key, String... values) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String value : values) {
+                producer.send(io.satsuma.support.kafka.CloudEventRecords.record(Topic.EVENTS.topicName(), key,
+                        UUID.randomUUID().toString(), io.satsuma.contracts.CloudEvents.TYPE_EVENT_INGESTED, "/backend",
+                        java.time.Instant.now(), workspace, value)).get();
+            }
+        }
     }
 
     private static String bootstrap() {

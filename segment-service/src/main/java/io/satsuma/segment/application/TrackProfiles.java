@@ -104,12 +104,15 @@ public class TrackProfiles {
      * {@code $profile.categoryViews.Shoes}, {@code $profile.consent.email.granted}, ...): the JSON form of the
      * contract (times as ISO-8601), without the absent values, so that {@code exists} means "known".
      */
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> AS_MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
     Map<String, Object> attributes(ProfileAggregates a) {
         if (a == null) {
             return new LinkedHashMap<>();
         }
-        return withoutNulls(json.convertValue(a, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-        }));
+        return withoutNulls(json.convertValue(a, AS_MAP));
     }
 
     @SuppressWarnings("unchecked")

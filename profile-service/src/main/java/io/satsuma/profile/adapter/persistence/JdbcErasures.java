@@ -16,15 +16,7 @@ class JdbcErasures implements Erasures {
     }
 
     @Override
-    public void erase(String workspace, String profileId) {
-        // Profiles absorbed by this one, directly or through another, are the same person: their rows go too.
-        List<String> ids = sql.query("""
-                WITH RECURSIVE absorbed(id) AS (
-                    SELECT ?::text
-                    UNION
-                    SELECT p.id FROM profile p JOIN absorbed a ON p.merged_into = a.id WHERE p.workspace = ?)
-                SELECT id FROM absorbed""",
-                rs -> rs.getString(1), profileId, workspace);
+    public void erase(String workspace, List<String> ids) {
         String[] all = ids.toArray(String[]::new);
         sql.update("DELETE FROM event WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
         sql.update("DELETE FROM identity WHERE workspace = ? AND profile_id = ANY (?)", workspace, all);
@@ -49,17 +41,6 @@ class JdbcErasures implements Erasures {
     public boolean unsuppress(String workspace, Identifier identifier) {
         return sql.update("DELETE FROM suppression WHERE workspace = ? AND id_type = ? AND id_value = ?",
                 workspace, identifier.type(), identifier.value()) == 1;
-    }
-
-    @Override
-    public boolean anySuppressed(String workspace, List<Identifier> identifiers) {
-        for (Identifier id : identifiers) {
-            if (sql.queryOne("SELECT 1 FROM suppression WHERE workspace = ? AND id_type = ? AND id_value = ?",
-                    rs -> true, workspace, id.type(), id.value()).isPresent()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

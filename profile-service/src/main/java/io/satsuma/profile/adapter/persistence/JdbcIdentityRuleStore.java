@@ -4,25 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.profile.domain.IdentityRuleStore;
 import io.satsuma.profile.domain.IdentityRules;
 import io.satsuma.support.jdbc.Sql;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.Optional;
+import jakarta.inject.Singleton;
 
-@ApplicationScoped
-class JdbcIdentityRuleStore implements IdentityRuleStore {
-    private final WorkspaceDocument<IdentityRules> rules;
-
+// A singleton: a client proxy would need a no-argument constructor, which the base class does not have.
+@Singleton
+class JdbcIdentityRuleStore extends WorkspaceDocument<IdentityRules> implements IdentityRuleStore {
     JdbcIdentityRuleStore(Sql sql, ObjectMapper json) {
-        this.rules = new WorkspaceDocument<>(sql, json, IdentityRules.class, "identity_rules", "rules");
-    }
-
-    @Override
-    public Optional<IdentityRules> find(String workspace) {
-        return rules.find(workspace);
-    }
-
-    @Override
-    public void save(String workspace, IdentityRules saved, Instant at) {
-        rules.save(workspace, saved, at);
+        super(sql, json, IdentityRules.class, "identity_rules", "rules");
     }
 }

@@ -75,15 +75,23 @@ class JdbcProfiles implements Profiles {
 
     @Override
     public Map<String, KnownProfile> known(String workspace, Collection<String> profileIds) {
+        // One statement for all owners, with their identifiers and separations: this runs for every event.
         Map<String, KnownProfile> known = new HashMap<>();
-        for (String id : new HashSet<>(profileIds)) {
-            sql.queryOne("SELECT created_at FROM profile WHERE workspace = ? AND id = ?",
-                            rs -> Sql.instant(rs, "created_at"), workspace, id)
-                    .ifPresent(createdAt -> known.put(id, new KnownProfile(id, createdAt,
-                            Set.copyOf(identifiersOf(workspace, id)), Set.copyOf(sql.query(
-                                    "SELECT other_id FROM separation WHERE workspace = ? AND profile_id = ?",
-                                    rs -> rs.getString(1), workspace, id)))));
-        }
+        sql.query("""
+                SELECT p.id, p.created_at,
+                       ARRAY(SELECT i.id_type || chr(31) || i.id_value FROM identity i WHERE i.profile_id = p.id) AS ids,
+                       ARRAY(SELECT s.other_id FROM separation s
+                             WHERE s.workspace = p.workspace AND s.profile_id = p.id) AS apart
+                FROM profile p WHERE p.workspace = ? AND p.id = ANY(?)""",
+                rs -> {
+                    Set<Identifier> identifiers = new HashSet<>();
+                    for (String id : (String[]) rs.getArray("ids").getArray()) {
+                        String[] typeAndValue = id.split("\u001f", 2);
+                        identifiers.add(new Identifier(typeAndValue[0], typeAndValue[1]));
+                    }
+                    return known.put(rs.getString("id"), new KnownProfile(rs.getString("id"), Sql.instant(rs, "created_at"),
+                            identifiers, Set.of((String[]) rs.getArray("apart").getArray())));
+                }, workspace, new HashSet<>(profileIds).toArray(String[]::new));
         return known;
     }
 
@@ -167,14 +175,14 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
-    public List<String> originsBroughtBy(String workspace, String absorbedId) {
+    public List<String> withAbsorbed(String workspace, String profileId) {
         return sql.query("""
                 WITH RECURSIVE brought(id) AS (
                     SELECT ?::text
                     UNION
                     SELECT p.id FROM profile p JOIN brought b ON p.merged_into = b.id
                     WHERE p.workspace = ? AND p.status = 'MERGED')
-                SELECT id FROM brought""", rs -> rs.getString(1), absorbedId, workspace);
+                SELECT id FROM brought""", rs -> rs.getString(1), profileId, workspace);
     }
 
     @Override
@@ -313,11 +321,11 @@ class JdbcProfiles implements Profiles {
     }
 
     @Override
-    public void createAll(String workspace, Map<ProfileState, List<Identifier>> created, Instant at) {
-        if (created.isEmpty()) {
+    public void createAll(String workspace, List<ProfileState> states, Map<String, List<Identifier>> identifiersById,
+                          Instant at) {
+        if (states.isEmpty()) {
             return;
         }
-        List<ProfileState> states = List.copyOf(created.keySet());
         sql.update("""
                 INSERT INTO profile (id, workspace, version, status, traits, aggregates, created_at, updated_at)
                 SELECT id, ?, version, status, traits::jsonb, aggregates::jsonb, created_at, updated_at
@@ -332,7 +340,7 @@ class JdbcProfiles implements Profiles {
                 states.stream().map(p -> p.updatedAt().toString()).toArray(String[]::new));
         List<String> owners = new ArrayList<>();
         List<Identifier> identifiers = new ArrayList<>();
-        created.forEach((profile, ids) -> ids.forEach(id -> {
+        states.forEach(profile -> identifiersById.get(profile.id()).forEach(id -> {
             owners.add(profile.id());
             identifiers.add(id);
         }));

@@ -10,16 +10,16 @@ import java.util.Optional;
 
 /**
  * One JSON document per workspace in a table {@code (workspace PRIMARY KEY, <column> JSONB, updated_at)}:
- * how the identity rules and the profile settings are kept.
+ * how the identity rules and the profile settings are kept (a store is this, with its table and type).
  */
-final class WorkspaceDocument<T> {
+abstract class WorkspaceDocument<T> {
     private final Sql sql;
     private final ObjectMapper json;
     private final Class<T> type;
     private final String select;
     private final String upsert;
 
-    WorkspaceDocument(Sql sql, ObjectMapper json, Class<T> type, String table, String column) {
+    protected WorkspaceDocument(Sql sql, ObjectMapper json, Class<T> type, String table, String column) {
         this.sql = sql;
         this.json = json;
         this.type = type;
@@ -29,11 +29,11 @@ final class WorkspaceDocument<T> {
                 + ", updated_at = EXCLUDED.updated_at";
     }
 
-    Optional<T> find(String workspace) {
+    public Optional<T> find(String workspace) {
         return sql.queryOne(select, rs -> read(rs.getString(1)), workspace);
     }
 
-    void save(String workspace, T document, Instant at) {
+    public void save(String workspace, T document, Instant at) {
         sql.update(upsert, workspace, JsonColumns.write(json, document), at);
     }
 
