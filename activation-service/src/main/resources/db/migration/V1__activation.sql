@@ -42,14 +42,3 @@ CREATE TABLE delivery (
 );
 CREATE INDEX delivery_due ON delivery (next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX delivery_profile ON delivery (sync_id, profile_id, id);
-
-CREATE TABLE outbox (
-    id          BIGSERIAL PRIMARY KEY,
-    topic       TEXT        NOT NULL,
-    record_key  TEXT        NOT NULL,
-    ce_id       TEXT        NOT NULL,
-    ce_type     TEXT        NOT NULL,
-    ce_time     TIMESTAMPTZ NOT NULL,
-    workspace   TEXT        NOT NULL,
-    payload     TEXT        NOT NULL
-);

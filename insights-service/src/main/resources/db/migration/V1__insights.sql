@@ -7,10 +7,3 @@ CREATE TABLE segment_day (
     exits       BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (workspace, segment_id, day)
 );
-
-CREATE TABLE processed_message (
-    consumer      TEXT        NOT NULL,
-    message_id    TEXT        NOT NULL,
-    processed_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, message_id)
-);

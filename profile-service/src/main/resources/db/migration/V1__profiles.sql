@@ -69,14 +69,3 @@ CREATE TABLE merge_journal (
 );
 CREATE INDEX merge_journal_survivor ON merge_journal (workspace, survivor_id);
 CREATE INDEX merge_journal_absorbed ON merge_journal (workspace, absorbed_id);
-
-CREATE TABLE outbox (
-    id          BIGSERIAL PRIMARY KEY,
-    topic       TEXT        NOT NULL,
-    record_key  TEXT        NOT NULL,
-    ce_id       TEXT        NOT NULL,
-    ce_type     TEXT        NOT NULL,
-    ce_time     TIMESTAMPTZ NOT NULL,
-    workspace   TEXT        NOT NULL,
-    payload     TEXT        NOT NULL
-);

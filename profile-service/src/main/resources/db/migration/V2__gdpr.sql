@@ -7,6 +7,3 @@ CREATE TABLE suppression (
     created_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (workspace, id_type, id_value)
 );
-
--- A null payload publishes a tombstone (the erased profile's snapshot on the compacted topic).
-ALTER TABLE outbox ALTER COLUMN payload DROP NOT NULL;

@@ -79,21 +79,3 @@ CREATE TABLE membership_history (
     exit_cause   TEXT
 );
 CREATE INDEX membership_history_profile ON membership_history (workspace, profile_id, segment_id);
-
-CREATE TABLE outbox (
-    id          BIGSERIAL PRIMARY KEY,
-    topic       TEXT        NOT NULL,
-    record_key  TEXT        NOT NULL,
-    ce_id       TEXT        NOT NULL,
-    ce_type     TEXT        NOT NULL,
-    ce_time     TIMESTAMPTZ NOT NULL,
-    workspace   TEXT        NOT NULL,
-    payload     TEXT        NOT NULL
-);
-
-CREATE TABLE processed_message (
-    consumer      TEXT        NOT NULL,
-    message_id    TEXT        NOT NULL,
-    processed_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, message_id)
-);

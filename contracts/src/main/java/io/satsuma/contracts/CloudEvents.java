@@ -2,7 +2,9 @@ package io.satsuma.contracts;
 
 /**
  * CloudEvents 1.0 in Kafka binary mode: the event's metadata travels as record headers, the
- * payload (JSON) as the record value. {@code workspace} is Satsuma's extension attribute.
+ * payload (JSON) as the record value. {@code workspace} is Satsuma's extension attribute, carried as
+ * {@code ce_workspace} (how the Kafka binding names extensions) and, for v1 readers and server-side
+ * producers written against the first contract, also as a plain {@code workspace} header (see ADR 009).
  */
 public final class CloudEvents {
     public static final String SPEC_VERSION = "1.0";
@@ -13,7 +15,12 @@ public final class CloudEvents {
     public static final String HEADER_SOURCE = "ce_source";
     public static final String HEADER_TIME = "ce_time";
     public static final String HEADER_CONTENT_TYPE = "content-type";
+    /** The workspace extension attribute, as the CloudEvents Kafka binding names it. */
+    public static final String HEADER_CE_WORKSPACE = "ce_workspace";
+    /** The same, as v1 has always carried it; readers take either, {@code ce_workspace} first. */
     public static final String HEADER_WORKSPACE = "workspace";
+    /** The extension attribute's name. */
+    public static final String EXTENSION_WORKSPACE = "workspace";
 
     public static final String CONTENT_TYPE_JSON = "application/json";
 

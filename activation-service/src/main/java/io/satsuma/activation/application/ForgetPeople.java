@@ -3,6 +3,7 @@ package io.satsuma.activation.application;
 import io.satsuma.activation.domain.ActivationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,10 +22,16 @@ public class ForgetPeople {
         this.store = store;
     }
 
+    /** An erased profile of a workspace. */
+    public record Erasure(String workspace, String profileId) {
+    }
+
     @Transactional
-    public int forget(String workspace, String profileId) {
-        int deleted = store.forgetProfile(workspace, profileId);
-        LOG.infof("forgot erased profile %s in workspace %s (%d deliveries deleted)", profileId, workspace, deleted);
-        return deleted;
+    public void forget(List<Erasure> erasures) {
+        for (Erasure erasure : erasures) {
+            int deleted = store.forgetProfile(erasure.workspace(), erasure.profileId());
+            LOG.infof("forgot erased profile %s in workspace %s (%d deliveries deleted)", erasure.profileId(),
+                    erasure.workspace(), deleted);
+        }
     }
 }

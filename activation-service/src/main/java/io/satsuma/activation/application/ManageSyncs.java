@@ -5,7 +5,10 @@ import io.satsuma.activation.domain.Destination;
 import io.satsuma.activation.domain.SecretBox;
 import io.satsuma.activation.domain.Sync;
 import io.satsuma.activation.domain.SyncStatus;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.failure.Conflict;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
+import io.satsuma.support.failure.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -37,18 +40,18 @@ public class ManageSyncs {
 
     @Transactional
     public CreatedDestination createWebhook(String workspace, String name, String url, String secret) {
-        List<ProblemException.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > 200) {
-            errors.add(new ProblemException.FieldError("/name", "required, 1 to 200 characters"));
+            errors.add(new FieldError("/name", "required, 1 to 200 characters"));
         }
         if (!isHttpUrl(url)) {
-            errors.add(new ProblemException.FieldError("/url", "must be an absolute http(s) URL"));
+            errors.add(new FieldError("/url", "must be an absolute http(s) URL"));
         }
         if (secret != null && secret.length() < 16) {
-            errors.add(new ProblemException.FieldError("/secret", "must be at least 16 characters (or omitted to generate one)"));
+            errors.add(new FieldError("/secret", "must be at least 16 characters (or omitted to generate one)"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest("the destination is invalid; nothing was saved", errors);
+            throw new InvalidInput("the destination is invalid; nothing was saved", errors);
         }
         String signingSecret = secret != null ? secret : generateSecret();
         Destination destination = new Destination(UUID.randomUUID().toString(), workspace, name.strip(),
@@ -64,14 +67,14 @@ public class ManageSyncs {
     @Transactional
     public Sync createSync(String workspace, String segmentId, String destinationId) {
         if (segmentId == null || segmentId.isBlank()) {
-            throw ProblemException.badRequest("a sync needs a segment",
-                    List.of(new ProblemException.FieldError("/segmentId", "required")));
+            throw new InvalidInput("a sync needs a segment",
+                    List.of(new FieldError("/segmentId", "required")));
         }
-        store.destination(workspace, destinationId).orElseThrow(() -> ProblemException.badRequest(
+        store.destination(workspace, destinationId).orElseThrow(() -> new InvalidInput(
                 "no destination " + destinationId + " in this workspace",
-                List.of(new ProblemException.FieldError("/destinationId", "unknown destination"))));
+                List.of(new FieldError("/destinationId", "unknown destination"))));
         if (store.syncsOfSegment(workspace, segmentId).stream().anyMatch(s -> s.destinationId().equals(destinationId))) {
-            throw ProblemException.conflict("this segment already syncs to this destination");
+            throw new Conflict("this segment already syncs to this destination");
         }
         Sync sync = new Sync(UUID.randomUUID().toString(), workspace, segmentId, destinationId, clock.instant());
         store.addSync(sync);
@@ -82,8 +85,18 @@ public class ManageSyncs {
         return store.syncs(workspace);
     }
 
+    /**
+     * Sends the sync's dead-lettered deliveries again, in their original order per profile (receivers deduplicate
+     * on the unchanged delivery id). Replaying twice requeues only what failed again. Returns how many.
+     */
+    @Transactional
+    public int replayFailed(String workspace, String syncId) {
+        store.sync(workspace, syncId).orElseThrow(() -> new NotFound("no sync " + syncId + " in this workspace"));
+        return store.requeueFailed(workspace, syncId, clock.instant());
+    }
+
     public SyncStatus status(String workspace, String syncId) {
-        store.sync(workspace, syncId).orElseThrow(() -> ProblemException.notFound("no sync " + syncId + " in this workspace"));
+        store.sync(workspace, syncId).orElseThrow(() -> new NotFound("no sync " + syncId + " in this workspace"));
         return store.status(workspace, syncId);
     }
 

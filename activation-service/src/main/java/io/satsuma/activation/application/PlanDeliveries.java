@@ -7,6 +7,7 @@ import io.satsuma.contracts.membership.v1.MembershipChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Turns a membership change into one pending delivery per sync of its segment. Holdout members are
@@ -22,9 +23,21 @@ public class PlanDeliveries {
         this.clock = clock;
     }
 
-    /** @return how many deliveries were planned */
+    /** A membership change as consumed: its workspace and {@code ce_id}. */
+    public record Change(String workspace, String changeId, MembershipChanged change) {
+    }
+
+    /** A poll of changes in one transaction; returns how many deliveries were planned. */
     @Transactional
-    public int onMembershipChange(String workspace, String changeId, MembershipChanged change) {
+    public int onMembershipChanges(List<Change> changes) {
+        int planned = 0;
+        for (Change c : changes) {
+            planned += onMembershipChange(c.workspace(), c.changeId(), c.change());
+        }
+        return planned;
+    }
+
+    private int onMembershipChange(String workspace, String changeId, MembershipChanged change) {
         if (change.holdout()) {
             return 0;
         }

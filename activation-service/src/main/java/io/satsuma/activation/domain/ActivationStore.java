@@ -39,6 +39,12 @@ public interface ActivationStore {
 
     SyncStatus status(String workspace, String syncId);
 
+    /**
+     * Puts the sync's dead-lettered ({@code FAILED}) deliveries back in the queue, due now, with their attempts
+     * reset; sent ones are untouched. Returns how many.
+     */
+    int requeueFailed(String workspace, String syncId, Instant now);
+
     /** GDPR: deletes every delivery of the profile (pending ones are never sent); returns how many. */
     int forgetProfile(String workspace, String profileId);
 }

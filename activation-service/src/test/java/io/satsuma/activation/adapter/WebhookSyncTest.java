@@ -18,6 +18,7 @@ import io.satsuma.activation.domain.WebhookSignature;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
+import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.support.kafka.CloudEventRecords;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,7 @@ class WebhookSyncTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(CloudEventRecords.record(Topic.PROFILE_EVENTS.topicName(), "p-erased", UUID.randomUUID().toString(),
                     CloudEvents.TYPE_PROFILE_ERASED, "/test", Instant.now(), workspace,
-                    JSON.writeValueAsString(new io.satsuma.contracts.profile.v1.ProfileErased("p-erased", Instant.now())))).get();
+                    JSON.writeValueAsString(new ProfileErased("p-erased", Instant.now())))).get();
         }
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -150,14 +152,14 @@ class WebhookSyncTest {
     void destinationSecretIsNeverReturnedAndBadInputIsAProblem() {
         String id = given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "crm", "type", "webhook", "url", "http://127.0.0.1:1/x"))
-                .post("/v1/destinations").then().statusCode(201).body("secret", org.hamcrest.Matchers.startsWith("whsec_"))
+                .post("/v1/destinations").then().statusCode(201).body("secret", Matchers.startsWith("whsec_"))
                 .extract().path("id");
         given().auth().oauth2(adminToken).get("/v1/destinations").then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.secret", nullValue());
         given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "", "type", "webhook", "url", "ftp://nope")).post("/v1/destinations")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors.pointer", org.hamcrest.Matchers.hasItems("/name", "/url"));
+                .body("errors.pointer", Matchers.hasItems("/name", "/url"));
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/destinations").then().statusCode(403);
         given().get("/v1/destinations").then().statusCode(401);
         given().auth().oauth2(token("other", "admin")).get("/v1/destinations").then().statusCode(200)

@@ -4,8 +4,9 @@ import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.insights.domain.DailyRollup;
 import io.satsuma.insights.domain.Rollups;
 import io.satsuma.insights.domain.SegmentDay;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
 import io.satsuma.support.outbox.ProcessedMessages;
-import io.satsuma.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.LocalDate;
@@ -27,8 +28,17 @@ public class RollUpMemberships {
         this.processed = processed;
     }
 
+    /** A membership change as consumed: its workspace and {@code ce_id}. */
+    public record Change(String workspace, String changeId, MembershipChanged change) {
+    }
+
+    /** A poll of changes in one transaction; each change id is counted once, whatever the redeliveries. */
     @Transactional
-    public boolean onMembershipChange(String workspace, String changeId, MembershipChanged change) {
+    public void onMembershipChanges(List<Change> changes) {
+        changes.forEach(c -> onMembershipChange(c.workspace(), c.changeId(), c.change()));
+    }
+
+    private boolean onMembershipChange(String workspace, String changeId, MembershipChanged change) {
         if (!processed.firstDelivery(CONSUMER, changeId)) {
             return false;
         }
@@ -40,12 +50,12 @@ public class RollUpMemberships {
 
     public List<SegmentDay> daily(String workspace, String segmentId, LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
-            throw ProblemException.badRequest("'to' is before 'from'",
-                    List.of(new ProblemException.FieldError("to", "must be on or after 'from'")));
+            throw new InvalidInput("'to' is before 'from'",
+                    List.of(new FieldError("to", "must be on or after 'from'")));
         }
         if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
-            throw ProblemException.badRequest("the range may span at most " + MAX_DAYS + " days",
-                    List.of(new ProblemException.FieldError("from", "range too long")));
+            throw new InvalidInput("the range may span at most " + MAX_DAYS + " days",
+                    List.of(new FieldError("from", "range too long")));
         }
         return DailyRollup.series(from, to, rollups.netBefore(workspace, segmentId, from),
                 rollups.between(workspace, segmentId, from, to));

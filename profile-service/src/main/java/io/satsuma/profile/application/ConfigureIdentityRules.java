@@ -1,9 +1,11 @@
 package io.satsuma.profile.application;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.satsuma.profile.domain.IdentityRuleStore;
 import io.satsuma.profile.domain.IdentityRules;
-import io.satsuma.support.cache.ExpiringCache;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.cache.Caches;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.Optional;
 
 /**
  * Each workspace's identity rules: the defaults until an admin saves its own. Resolution reads them on
@@ -31,17 +32,17 @@ public class ConfigureIdentityRules {
 
     private final IdentityRuleStore store;
     private final Clock clock;
-    private final ExpiringCache<String, IdentityRules> cache;
+    private final Cache<String, IdentityRules> cache;
 
     ConfigureIdentityRules(IdentityRuleStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.cache = new ExpiringCache<>(CACHE_TTL, clock);
+        this.cache = Caches.expiringAfterWrite(CACHE_TTL, clock);
     }
 
     /** The rules resolution applies in the workspace now. */
     public IdentityRules of(String workspace) {
-        return cache.get(workspace, ws -> Optional.of(store.find(ws).orElse(IdentityRules.defaults()))).orElseThrow();
+        return cache.get(workspace, ws -> store.find(ws).orElse(IdentityRules.defaults()));
     }
 
     /**
@@ -57,26 +58,26 @@ public class ConfigureIdentityRules {
     /** Replaces the workspace's rules; every type ingestion knows must be given. */
     @Transactional
     public IdentityRules replace(String workspace, Map<String, TypeRuleRequest> types, List<String> blockedValues) {
-        List<ProblemException.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         Map<String, IdentityRules.TypeRule> rules = new LinkedHashMap<>();
         Map<String, TypeRuleRequest> given = types == null ? Map.of() : types;
         for (String type : given.keySet()) {
             if (!TYPES.contains(type)) {
-                errors.add(new ProblemException.FieldError("/types/" + type, "unknown identifier type; one of " + TYPES));
+                errors.add(new FieldError("/types/" + type, "unknown identifier type; one of " + TYPES));
             }
         }
         for (String type : TYPES.stream().sorted().toList()) {
             TypeRuleRequest rule = given.get(type);
             if (rule == null) {
-                errors.add(new ProblemException.FieldError("/types/" + type, "required: {\"limit\": n, \"priority\": p}"));
+                errors.add(new FieldError("/types/" + type, "required: {\"limit\": n, \"priority\": p}"));
                 continue;
             }
             if (rule.limit() == null || rule.limit() < 1) {
-                errors.add(new ProblemException.FieldError("/types/" + type + "/limit",
+                errors.add(new FieldError("/types/" + type + "/limit",
                         "how many a profile may hold: an integer of at least 1 (" + Integer.MAX_VALUE + ": no limit)"));
             }
             if (rule.priority() == null || rule.priority() < 0 || rule.priority() > 1_000) {
-                errors.add(new ProblemException.FieldError("/types/" + type + "/priority", "an integer from 0 to 1000"));
+                errors.add(new FieldError("/types/" + type + "/priority", "an integer from 0 to 1000"));
             }
             if (rule.limit() != null && rule.priority() != null) {
                 IdentityRules.TypeRule defaults = IdentityRules.defaults().rule(type);
@@ -88,18 +89,18 @@ public class ConfigureIdentityRules {
         Set<String> blocked = new LinkedHashSet<>();
         List<String> values = blockedValues == null ? List.of() : blockedValues;
         if (values.size() > MAX_BLOCKED) {
-            errors.add(new ProblemException.FieldError("/blockedValues", "at most " + MAX_BLOCKED + " values"));
+            errors.add(new FieldError("/blockedValues", "at most " + MAX_BLOCKED + " values"));
         }
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             if (value == null || value.length() > 200) {
-                errors.add(new ProblemException.FieldError("/blockedValues/" + i, "a string of at most 200 characters"));
+                errors.add(new FieldError("/blockedValues/" + i, "a string of at most 200 characters"));
             } else {
                 blocked.add(value.trim().toLowerCase(Locale.ROOT));
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest("the identity rules are not valid", errors);
+            throw new InvalidInput("the identity rules are not valid", errors);
         }
         IdentityRules saved = new IdentityRules(rules, blocked);
         store.save(workspace, saved, clock.instant());

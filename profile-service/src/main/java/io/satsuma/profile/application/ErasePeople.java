@@ -5,14 +5,20 @@ import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.profile.domain.CustomerEvent;
+import io.satsuma.profile.domain.DayBuckets;
 import io.satsuma.profile.domain.Erasures;
+import io.satsuma.profile.domain.EventLog;
+import io.satsuma.profile.domain.IdentityGraph;
 import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.MergeJournal;
+import io.satsuma.profile.domain.ProfileSettings;
 import io.satsuma.profile.domain.Profiles;
 import io.satsuma.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -25,14 +31,23 @@ import org.jboss.logging.Logger;
 public class ErasePeople {
     private static final Logger LOG = Logger.getLogger(ErasePeople.class);
 
+    private final IdentityGraph graph;
     private final Profiles profiles;
+    private final EventLog events;
+    private final DayBuckets days;
+    private final MergeJournal journal;
     private final Erasures erasures;
     private final Outbox outbox;
     private final FindProfiles find;
     private final Clock clock;
 
-    ErasePeople(Profiles profiles, Erasures erasures, Outbox outbox, FindProfiles find, Clock clock) {
+    ErasePeople(IdentityGraph graph, Profiles profiles, EventLog events, DayBuckets days, MergeJournal journal,
+                Erasures erasures, Outbox outbox, FindProfiles find, Clock clock) {
+        this.graph = graph;
         this.profiles = profiles;
+        this.events = events;
+        this.days = days;
+        this.journal = journal;
         this.erasures = erasures;
         this.outbox = outbox;
         this.find = find;
@@ -46,15 +61,15 @@ public class ErasePeople {
     @Transactional
     public Erased erase(String workspace, String type, String value) {
         Identifier identifier = identifier(type, value);
-        profiles.lockIdentifiers(workspace, List.of(identifier));
-        String profileId = profiles.ownersOf(workspace, List.of(identifier)).get(identifier);
+        graph.lockIdentifiers(workspace, List.of(identifier));
+        String profileId = graph.ownersOf(workspace, List.of(identifier)).get(identifier);
         Instant now = clock.instant();
         if (profileId == null) {
             erasures.suppress(workspace, List.of(identifier), now);
             return new Erased(null, 1);
         }
-        List<Identifier> identifiers = profiles.identifiersOf(workspace, profileId);
-        profiles.lockIdentifiers(workspace, identifiers);
+        List<Identifier> identifiers = graph.identifiersOf(workspace, profileId);
+        graph.lockIdentifiers(workspace, identifiers);
         erasures.erase(workspace, profiles.withAbsorbed(workspace, profileId));
         erasures.suppress(workspace, identifiers, now);
         outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, CloudEvents.TYPE_PROFILE_ERASED, workspace, now,
@@ -71,14 +86,14 @@ public class ErasePeople {
 
     /** Everything held on the person: the profile, its events (with traits and context), merges and day buckets. */
     public record Export(FindProfiles.ProfileView profile, List<CustomerEvent> events, List<MergeEntry> merges,
-                         List<io.satsuma.profile.domain.ProfileSettings.Day> days) {
+                         List<ProfileSettings.Day> days) {
     }
 
     public Export export(String workspace, String type, String value) {
         FindProfiles.ProfileView view = find.byIdentifier(workspace, type, value);
         String id = view.state().id();
-        return new Export(view, profiles.eventsOf(workspace, id), profiles.mergesOf(workspace, id),
-                profiles.daysOf(workspace, id, java.time.LocalDate.of(1, 1, 1), java.time.LocalDate.of(9999, 12, 31)));
+        return new Export(view, events.eventsOf(workspace, id), journal.mergesOf(workspace, id),
+                days.daysOf(workspace, id, LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31)));
     }
 
     private static Identifier identifier(String type, String value) {

@@ -1,7 +1,8 @@
 package io.satsuma.profile.application;
 
 import io.satsuma.contracts.profile.v1.Identifier;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,9 +13,9 @@ final class IdentifierQuery {
 
     static Identifier parse(String type, String value) {
         if (type == null || type.isBlank() || value == null || value.isBlank()) {
-            throw ProblemException.badRequest("an identifier needs 'type' and 'value'", List.of(
-                    new ProblemException.FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
-                    new ProblemException.FieldError("value", "identifier value")));
+            throw new InvalidInput("an identifier needs 'type' and 'value'", List.of(
+                    new FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
+                    new FieldError("value", "identifier value")));
         }
         return new Identifier(type, "email".equals(type) ? value.trim().toLowerCase(Locale.ROOT) : value.trim());
     }

@@ -6,7 +6,8 @@ import io.satsuma.profile.domain.RawEvents;
 import io.satsuma.profile.domain.SegmentMessages;
 import io.satsuma.profile.domain.Source;
 import io.satsuma.profile.domain.Violation;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,12 +38,12 @@ public class IngestEvents {
     /** A {@code /v1/batch} or {@code /v1/import} body: {@code {"batch": [...], "sentAt"?, "context"?}}. */
     public CompletionStage<Integer> batch(Source source, JsonNode body, int bodyBytes) {
         if (body == null || !body.isObject() || !body.path("batch").isArray()) {
-            throw ProblemException.badRequest("a batch call needs a JSON object with a 'batch' array",
-                    List.of(new ProblemException.FieldError("/batch", "required array of messages")));
+            throw new InvalidInput("a batch call needs a JSON object with a 'batch' array",
+                    List.of(new FieldError("/batch", "required array of messages")));
         }
         if (body.get("batch").isEmpty()) {
-            throw ProblemException.badRequest("the batch is empty",
-                    List.of(new ProblemException.FieldError("/batch", "must hold at least one message")));
+            throw new InvalidInput("the batch is empty",
+                    List.of(new FieldError("/batch", "must hold at least one message")));
         }
         Instant receivedAt = clock.instant();
         List<SegmentMessages.Parsed> parsed = new ArrayList<>();
@@ -58,9 +59,9 @@ public class IngestEvents {
         List<Violation> violations = parsed.stream().flatMap(p -> p.violations().stream()).toList();
         if (!violations.isEmpty()) {
             long bad = parsed.stream().filter(p -> !p.valid()).count();
-            throw ProblemException.badRequest(bad + " of " + parsed.size()
+            throw new InvalidInput(bad + " of " + parsed.size()
                             + " message(s) are invalid; nothing was accepted",
-                    violations.stream().map(v -> new ProblemException.FieldError(v.pointer(), v.message())).toList());
+                    violations.stream().map(v -> new FieldError(v.pointer(), v.message())).toList());
         }
         List<IngestedEvent> events = parsed.stream().map(SegmentMessages.Parsed::event).toList();
         return rawEvents.append(source.workspace(), events).thenApply(done -> events.size());

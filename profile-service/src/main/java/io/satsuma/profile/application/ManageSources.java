@@ -3,8 +3,12 @@ package io.satsuma.profile.application;
 import io.satsuma.profile.domain.Source;
 import io.satsuma.profile.domain.Sources;
 import io.satsuma.profile.domain.WriteKeys;
-import io.satsuma.support.problem.ProblemException;
-import io.satsuma.support.cache.ExpiringCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import io.satsuma.support.cache.Caches;
+import io.satsuma.support.failure.Conflict;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
+import io.satsuma.support.failure.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -25,12 +29,12 @@ public class ManageSources {
 
     private final Sources sources;
     private final Clock clock;
-    private final ExpiringCache<String, Source> byHash;
+    private final Cache<String, Source> byHash;
 
     ManageSources(Sources sources, Clock clock) {
         this.sources = sources;
         this.clock = clock;
-        this.byHash = new ExpiringCache<>(CACHE_TTL, clock);
+        this.byHash = Caches.expiringAfterWrite(CACHE_TTL, clock);
     }
 
     /** A new source and its write key; the key is shown once and never stored. */
@@ -40,8 +44,8 @@ public class ManageSources {
     @Transactional
     public CreatedSource create(String workspace, String name) {
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw ProblemException.badRequest("a source needs a name of 1 to 200 characters",
-                    List.of(new ProblemException.FieldError("/name", "required, at most 200 characters")));
+            throw new InvalidInput("a source needs a name of 1 to 200 characters",
+                    List.of(new FieldError("/name", "required, at most 200 characters")));
         }
         String writeKey = WriteKeys.generate();
         Source source = new Source(UUID.randomUUID().toString(), workspace, name.strip(), clock.instant(), null);
@@ -68,15 +72,15 @@ public class ManageSources {
 
     private Source active(String workspace, String sourceId) {
         Source source = sources.find(workspace, sourceId)
-                .orElseThrow(() -> ProblemException.notFound("no source " + sourceId + " in this workspace"));
+                .orElseThrow(() -> new NotFound("no source " + sourceId + " in this workspace"));
         if (source.revokedAt() != null) {
-            throw ProblemException.conflict("source " + sourceId + " was revoked at " + source.revokedAt());
+            throw new Conflict("source " + sourceId + " was revoked at " + source.revokedAt());
         }
         return source;
     }
 
     private void forget(String sourceId) {
-        byHash.removeIf(source -> source.id().equals(sourceId));
+        byHash.asMap().values().removeIf(source -> source.id().equals(sourceId));
     }
 
     public List<Source> list(String workspace) {
@@ -88,7 +92,8 @@ public class ManageSources {
         if (writeKey == null || writeKey.isBlank()) {
             return Optional.empty();
         }
-        return byHash.get(WriteKeys.hash(writeKey),
-                hash -> sources.byWriteKeyHash(hash).filter(s -> s.revokedAt() == null));
+        // A key that is not found is not cached: creating a source must work at once everywhere.
+        return Optional.ofNullable(byHash.get(WriteKeys.hash(writeKey),
+                hash -> sources.byWriteKeyHash(hash).filter(s -> s.revokedAt() == null).orElse(null)));
     }
 }

@@ -5,7 +5,11 @@ import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.BatchPlan;
 import io.satsuma.profile.domain.CustomerEvent;
+import io.satsuma.profile.domain.DayBuckets;
 import io.satsuma.profile.domain.Erasures;
+import io.satsuma.profile.domain.EventLog;
+import io.satsuma.profile.domain.IdentityGraph;
+import io.satsuma.profile.domain.IdentityResolver;
 import io.satsuma.profile.domain.IdentityRules;
 import io.satsuma.profile.domain.ProfileSettings;
 import io.satsuma.profile.domain.ProfileState;
@@ -15,9 +19,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -28,24 +38,30 @@ import java.util.UUID;
 @ApplicationScoped
 public class RecordBatch {
     private final RecordEvent single;
+    private final IdentityGraph graph;
     private final Profiles profiles;
+    private final EventLog eventLog;
+    private final DayBuckets dayBuckets;
     private final Erasures erasures;
     private final Outbox outbox;
     private final ConfigureIdentityRules identityRules;
     private final ConfigureProfileSettings settings;
-    private final PublishSnapshots snapshots;
+    private final ProfileAnnouncements announcements;
     private final Clock clock;
 
-    RecordBatch(RecordEvent single, Profiles profiles, Erasures erasures, Outbox outbox,
-                ConfigureIdentityRules identityRules, ConfigureProfileSettings settings, PublishSnapshots snapshots,
-                Clock clock) {
+    RecordBatch(RecordEvent single, IdentityGraph graph, Profiles profiles, EventLog eventLog, DayBuckets dayBuckets,
+                Erasures erasures, Outbox outbox, ConfigureIdentityRules identityRules, ConfigureProfileSettings settings,
+                ProfileAnnouncements announcements, Clock clock) {
         this.single = single;
+        this.graph = graph;
         this.profiles = profiles;
+        this.eventLog = eventLog;
+        this.dayBuckets = dayBuckets;
         this.erasures = erasures;
         this.outbox = outbox;
         this.identityRules = identityRules;
         this.settings = settings;
-        this.snapshots = snapshots;
+        this.announcements = announcements;
         this.clock = clock;
     }
 
@@ -64,8 +80,8 @@ public class RecordBatch {
      */
     @Transactional
     public Recorded recordAll(List<Ingested> events) {
-        Map<String, List<IngestedEvent>> byWorkspace = new java.util.LinkedHashMap<>();
-        events.forEach(e -> byWorkspace.computeIfAbsent(e.workspace(), w -> new java.util.ArrayList<>()).add(e.event()));
+        Map<String, List<IngestedEvent>> byWorkspace = new LinkedHashMap<>();
+        events.forEach(e -> byWorkspace.computeIfAbsent(e.workspace(), w -> new ArrayList<>()).add(e.event()));
         Recorded recorded = new Recorded(0, 0);
         for (var entry : byWorkspace.entrySet()) {
             recorded = recorded.plus(recordBatch(entry.getKey(), entry.getValue()));
@@ -85,13 +101,13 @@ public class RecordBatch {
 
     private Recorded recordBatch(String workspace, List<IngestedEvent> batch) {
         IdentityRules rules = identityRules.of(workspace);
-        Map<String, IngestedEvent> unique = new java.util.LinkedHashMap<>();
+        Map<String, IngestedEvent> unique = new LinkedHashMap<>();
         batch.forEach(e -> unique.putIfAbsent(e.messageId(), e));
-        List<IngestedEvent> events = new java.util.ArrayList<>(unique.values());
-        List<List<Identifier>> identifiers = new java.util.ArrayList<>();
-        Set<Identifier> all = new java.util.LinkedHashSet<>();
+        List<IngestedEvent> events = new ArrayList<>(unique.values());
+        List<List<Identifier>> identifiers = new ArrayList<>();
+        Set<Identifier> all = new LinkedHashSet<>();
         for (IngestedEvent e : events) {
-            List<Identifier> ids = RecordEvent.identifiersOf(rules, e);
+            List<Identifier> ids = rules.identifiersOf(e);
             identifiers.add(ids);
             all.addAll(ids);
         }
@@ -101,10 +117,10 @@ public class RecordBatch {
         }
         int oneByOne = 0;
         // One lock statement for every identifier of the batch: later checks and writes see a stable graph.
-        profiles.lockIdentifiers(workspace, List.copyOf(all));
-        Set<String> stored = profiles.storedMessageIds(workspace, unique.keySet());
+        graph.lockIdentifiers(workspace, List.copyOf(all));
+        Set<String> stored = eventLog.storedMessageIds(workspace, unique.keySet());
         Set<Identifier> suppressed = erasures.suppressedAmong(workspace, List.copyOf(all));
-        List<Integer> remaining = new java.util.ArrayList<>();
+        List<Integer> remaining = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (identifiers.get(i).isEmpty() || identifiers.get(i).stream().anyMatch(suppressed::contains)) {
                 single.record(workspace, events.get(i)); // logs and drops it
@@ -114,10 +130,10 @@ public class RecordBatch {
             }
         }
         while (!remaining.isEmpty()) {
-            Set<Identifier> pending = new java.util.LinkedHashSet<>();
+            Set<Identifier> pending = new LinkedHashSet<>();
             remaining.forEach(i -> pending.addAll(identifiers.get(i)));
-            Map<Identifier, Profiles.Ownership> ownership = profiles.ownershipOf(workspace, List.copyOf(pending));
-            Map<Identifier, String> owners = new java.util.HashMap<>();
+            Map<Identifier, IdentityGraph.Ownership> ownership = graph.ownershipOf(workspace, List.copyOf(pending));
+            Map<Identifier, String> owners = new HashMap<>();
             ownership.forEach((id, o) -> owners.put(id, o.profileId()));
             List<BatchPlan.Item> items = remaining.stream()
                     .map(i -> new BatchPlan.Item(i, events.get(i).type(), identifiers.get(i))).toList();
@@ -144,13 +160,13 @@ public class RecordBatch {
 
     /** The bulk part of a batch: the events of known (locked, active) profiles and of new profiles; returns how many. */
     private int recordPlanned(String workspace, List<IngestedEvent> events, List<List<Identifier>> identifiers,
-                               BatchPlan.Split split, Set<String> active, Map<Identifier, Profiles.Ownership> ownership) {
+                               BatchPlan.Split split, Set<String> active, Map<Identifier, IdentityGraph.Ownership> ownership) {
         IdentityRules rules = identityRules.of(workspace);
         ProfileSettings chosen = settings.of(workspace);
         Instant now = clock.instant();
-        Map<String, ProfileState> states = new java.util.LinkedHashMap<>(profiles.findAll(workspace, active));
-        Map<String, List<Integer>> positionsByProfile = new java.util.LinkedHashMap<>();
-        Map<Integer, String> originByPosition = new java.util.HashMap<>();
+        Map<String, ProfileState> states = new LinkedHashMap<>(profiles.findAll(workspace, active));
+        Map<String, List<Integer>> positionsByProfile = new LinkedHashMap<>();
+        Map<Integer, String> originByPosition = new HashMap<>();
         split.known().forEach((profileId, positions) -> {
             if (active.contains(profileId)) {
                 positionsByProfile.put(profileId, positions);
@@ -158,8 +174,8 @@ public class RecordBatch {
         });
         // The owners read for planning still hold: the identifiers are locked, the owners' rows too.
         positionsByProfile.forEach((profileId, ps) -> ps.forEach(i -> originByPosition.put(i,
-                RecordEvent.originOf(identifiers.get(i), ownership, Set.of(profileId), profileId, rules))));
-        Map<String, List<Identifier>> snapshotIdentifiers = new java.util.HashMap<>();
+                IdentityResolver.originOf(identifiers.get(i), ownership, Set.of(profileId), profileId, rules))));
+        Map<String, List<Identifier>> snapshotIdentifiers = new HashMap<>();
         split.created().forEach((ids, positions) -> {
             ProfileState fresh = ProfileState.created(UUID.randomUUID().toString(), now);
             states.put(fresh.id(), fresh);
@@ -168,38 +184,38 @@ public class RecordBatch {
             snapshotIdentifiers.put(fresh.id(), identifiers.get(positions.get(0)));
         });
 
-        List<Profiles.Attributed> attributed = new java.util.ArrayList<>();
-        Map<String, List<ProfileSettings.Day>> days = new java.util.HashMap<>();
-        List<Outbox.Message> messages = new java.util.ArrayList<>();
-        Map<String, ProfileState> after = new java.util.LinkedHashMap<>();
+        List<EventLog.Attributed> attributed = new ArrayList<>();
+        Map<String, List<ProfileSettings.Day>> days = new HashMap<>();
+        List<Outbox.Message> messages = new ArrayList<>();
+        Map<String, ProfileState> after = new LinkedHashMap<>();
         positionsByProfile.forEach((profileId, positions) -> {
             ProfileState state = states.get(profileId);
-            java.util.TreeSet<Instant> seen = new java.util.TreeSet<>();
+            TreeSet<Instant> seen = new TreeSet<>();
             for (int i : positions) {
                 IngestedEvent event = events.get(i);
-                CustomerEvent customerEvent = RecordEvent.customerEvent(event);
+                CustomerEvent customerEvent = CustomerEvent.of(event);
                 Aggregates.Neighbours around = neighbours(workspace, profileId, state, seen, customerEvent.timestamp());
                 seen.add(customerEvent.timestamp());
                 state = state.with(customerEvent, around, now);
-                attributed.add(new Profiles.Attributed(profileId, originByPosition.get(i), event));
+                attributed.add(new EventLog.Attributed(profileId, originByPosition.get(i), event));
                 chosen.contribution(customerEvent, now)
-                        .ifPresent(day -> days.computeIfAbsent(profileId, p -> new java.util.ArrayList<>()).add(day));
-                messages.add(RecordEvent.profileEventMessage(workspace, profileId, event));
+                        .ifPresent(day -> days.computeIfAbsent(profileId, p -> new ArrayList<>()).add(day));
+                messages.add(announcements.event(workspace, profileId, event));
             }
             after.put(profileId, state);
         });
         // New profiles are inserted in their state after the batch; known ones updated.
-        List<ProfileState> created = new java.util.ArrayList<>();
-        List<ProfileState> updated = new java.util.ArrayList<>();
+        List<ProfileState> created = new ArrayList<>();
+        List<ProfileState> updated = new ArrayList<>();
         after.values().forEach(state -> (snapshotIdentifiers.containsKey(state.id()) ? created : updated).add(state));
         profiles.createAll(workspace, created, snapshotIdentifiers, now);
-        profiles.recordEvents(workspace, attributed);
-        profiles.addToDays(workspace, days);
+        eventLog.recordEvents(workspace, attributed);
+        dayBuckets.addToDays(workspace, days);
         profiles.saveAll(workspace, updated);
-        Set<String> known = new java.util.HashSet<>(after.keySet());
+        Set<String> known = new HashSet<>(after.keySet());
         known.removeAll(snapshotIdentifiers.keySet());
-        snapshotIdentifiers.putAll(profiles.identifiersOfAll(workspace, known));
-        after.values().forEach(state -> messages.add(snapshots.message(workspace, state,
+        snapshotIdentifiers.putAll(graph.identifiersOfAll(workspace, known));
+        after.values().forEach(state -> messages.add(announcements.snapshot(workspace, state,
                 snapshotIdentifiers.getOrDefault(state.id(), List.of()))));
         outbox.appendAll(messages);
         return attributed.size();
@@ -210,13 +226,13 @@ public class RecordBatch {
      * applied; the database is asked only when the event is earlier than something already seen.
      */
     private Aggregates.Neighbours neighbours(String workspace, String profileId, ProfileState state,
-                                             java.util.TreeSet<Instant> batch, Instant at) {
+                                             TreeSet<Instant> batch, Instant at) {
         Instant latest = state.aggregates().lastSeenAt();
         if (Aggregates.isInOrder(state.aggregates(), at)) {
             return new Aggregates.Neighbours(latest, null);
         }
         // lastSeenAt already includes this batch's events: look at both sources separately.
-        Aggregates.Neighbours stored = profiles.neighbours(workspace, profileId, at);
+        Aggregates.Neighbours stored = eventLog.neighbours(workspace, profileId, at);
         return new Aggregates.Neighbours(later(stored.previous(), batch.floor(at)), earlier(stored.next(), batch.higher(at)));
     }
 

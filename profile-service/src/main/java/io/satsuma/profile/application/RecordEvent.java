@@ -4,14 +4,18 @@ import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
-import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
 import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.CustomerEvent;
+import io.satsuma.profile.domain.DayBuckets;
+import io.satsuma.profile.domain.Erasures;
+import io.satsuma.profile.domain.EventLog;
+import io.satsuma.profile.domain.IdentityGraph;
 import io.satsuma.profile.domain.IdentityResolver;
 import io.satsuma.profile.domain.IdentityRules;
 import io.satsuma.profile.domain.KnownProfile;
 import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.MergeJournal;
 import io.satsuma.profile.domain.ProfileState;
 import io.satsuma.profile.domain.Profiles;
 import io.satsuma.profile.domain.Resolution;
@@ -20,6 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,89 +42,32 @@ import org.jboss.logging.Logger;
 public class RecordEvent {
     private static final Logger LOG = Logger.getLogger(RecordEvent.class);
 
+    private final IdentityGraph graph;
     private final Profiles profiles;
-    private final io.satsuma.profile.domain.Erasures erasures;
+    private final EventLog events;
+    private final DayBuckets days;
+    private final MergeJournal journal;
+    private final Erasures erasures;
     private final Outbox outbox;
     private final ConfigureIdentityRules identityRules;
-    private final PublishSnapshots snapshots;
     private final ConfigureProfileSettings settings;
+    private final ProfileAnnouncements announcements;
     private final Clock clock;
 
-    RecordEvent(Profiles profiles, io.satsuma.profile.domain.Erasures erasures, Outbox outbox,
-                ConfigureIdentityRules identityRules, PublishSnapshots snapshots, ConfigureProfileSettings settings,
-                Clock clock) {
-        this.settings = settings;
+    RecordEvent(IdentityGraph graph, Profiles profiles, EventLog events, DayBuckets days, MergeJournal journal,
+                Erasures erasures, Outbox outbox, ConfigureIdentityRules identityRules, ConfigureProfileSettings settings,
+                ProfileAnnouncements announcements, Clock clock) {
+        this.graph = graph;
         this.profiles = profiles;
-        this.snapshots = snapshots;
+        this.events = events;
+        this.days = days;
+        this.journal = journal;
         this.erasures = erasures;
         this.outbox = outbox;
         this.identityRules = identityRules;
+        this.settings = settings;
+        this.announcements = announcements;
         this.clock = clock;
-    }
-
-    /**
-     * The owners of the identifiers, with their rows locked: what resolution then reads of them (their
-     * identifiers, for the limits; their aggregates) cannot change until commit. An owner that is no longer
-     * active once locked was absorbed (or erased) by a transaction that committed while we waited, and its
-     * identifiers moved: read the owners again. (An identifier read as unowned cannot gain an owner: that
-     * takes its lock, which we hold.)
-     */
-    private Map<Identifier, Profiles.Ownership> lockOwners(String workspace, List<Identifier> identifiers) {
-        Set<String> active = new TreeSet<>();
-        Map<Identifier, Profiles.Ownership> owners = profiles.ownershipOf(workspace, identifiers);
-        for (int round = 0; !active.containsAll(profileIds(owners)); round++) {
-            if (round == 10) {
-                throw new IllegalStateException("the owners of " + identifiers.size() + " identifiers kept changing");
-            }
-            Set<String> more = new TreeSet<>(profileIds(owners));
-            more.removeAll(active);
-            Set<String> stillActive = profiles.lockProfiles(workspace, more);
-            active.addAll(stillActive);
-            if (!stillActive.containsAll(more)) {
-                owners = profiles.ownershipOf(workspace, identifiers);
-            }
-        }
-        return owners;
-    }
-
-    private static Set<String> profileIds(Map<Identifier, Profiles.Ownership> owners) {
-        Set<String> ids = new TreeSet<>();
-        owners.values().forEach(o -> ids.add(o.profileId()));
-        return ids;
-    }
-
-    /**
-     * The profile an event is first attributed to, which an unmerge reads: the origin of its highest-priority
-     * identifier that already belonged to one of the profiles it now joins, else the profile itself.
-     */
-    static String originOf(List<Identifier> identifiers, Map<Identifier, Profiles.Ownership> owners,
-                           Set<String> joined, String profileId, IdentityRules rules) {
-        return identifiers.stream()
-                .filter(id -> owners.containsKey(id) && joined.contains(owners.get(id).profileId()))
-                .max(java.util.Comparator.comparingInt(id -> rules.rule(id.type()).priority()))
-                .map(id -> owners.get(id).origin())
-                .orElse(profileId);
-    }
-
-    /** The event as the aggregates see it; its time as PostgreSQL stores it (microseconds), so refolds agree. */
-    static CustomerEvent customerEvent(IngestedEvent event) {
-        return new CustomerEvent(event.messageId(), event.type(), event.event(),
-                event.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MICROS), event.properties(),
-                event.traits(), event.context());
-    }
-
-    static Outbox.Message profileEventMessage(String workspace, String profileId, IngestedEvent event) {
-        return new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), profileId, event.messageId(),
-                CloudEvents.TYPE_PROFILE_EVENT, workspace, event.timestamp(), new ProfileEvent(event.messageId(),
-                profileId, event.type(), event.event(), event.properties(), event.timestamp()));
-    }
-
-    static List<Identifier> identifiersOf(IdentityRules rules, IngestedEvent event) {
-        List<Identifier> identifiers = rules.identifiersOf(event.userId(), event.anonymousId(), event.traits());
-        if ("alias".equals(event.type()) && !rules.isBlocked(event.previousId())) {
-            identifiers = append(identifiers, new Identifier(IdentityRules.ANONYMOUS_ID, event.previousId().trim()));
-        }
-        return identifiers;
     }
 
     /** @return the profile the event now belongs to, or null if it was a duplicate or carried no usable identifier */
@@ -126,14 +75,14 @@ public class RecordEvent {
     public String record(String workspace, IngestedEvent event) {
         IdentityRules rules = identityRules.of(workspace);
         IdentityResolver resolver = new IdentityResolver(rules, () -> UUID.randomUUID().toString());
-        List<Identifier> identifiers = identifiersOf(rules, event);
+        List<Identifier> identifiers = rules.identifiersOf(event);
         if (identifiers.isEmpty()) {
             LOG.warnf("event %s in workspace %s carries only blocked identifiers; dropped", event.messageId(), workspace);
             return null;
         }
         Instant now = clock.instant();
-        profiles.lockIdentifiers(workspace, identifiers);
-        if (profiles.hasEvent(workspace, event.messageId())) {
+        graph.lockIdentifiers(workspace, identifiers);
+        if (events.hasEvent(workspace, event.messageId())) {
             // Checked under the identifiers' locks, so a redelivery racing the first delivery waits and sees it.
             return null;
         }
@@ -141,10 +90,10 @@ public class RecordEvent {
             LOG.infof("event %s in workspace %s carries a suppressed (erased) identifier; dropped", event.messageId(), workspace);
             return null;
         }
-        Map<Identifier, Profiles.Ownership> ownership = lockOwners(workspace, identifiers);
-        Map<Identifier, String> owners = new java.util.HashMap<>();
+        Map<Identifier, IdentityGraph.Ownership> ownership = lockOwners(workspace, identifiers);
+        Map<Identifier, String> owners = new HashMap<>();
         ownership.forEach((id, o) -> owners.put(id, o.profileId()));
-        Map<String, KnownProfile> known = profiles.known(workspace, owners.values());
+        Map<String, KnownProfile> known = graph.known(workspace, owners.values());
         Resolution resolution = resolver.resolve(identifiers, owners, known);
 
         ProfileState created = null;
@@ -154,52 +103,78 @@ public class RecordEvent {
         } else if (resolution instanceof Resolution.Merged merged) {
             merge(workspace, merged, event.messageId(), now);
         }
-        resolution.refusals().forEach(refusal -> profiles.journal(workspace,
+        resolution.refusals().forEach(refusal -> journal.journal(workspace,
                 new MergeEntry(refusal.profileId(), refusal.otherProfileId(), MergeEntry.REFUSED, null,
                         refusal.reason(), refusal.identifier().type(), event.messageId(), now)));
         String profileId = resolution.profileId();
-        Set<String> joined = new java.util.HashSet<>(List.of(profileId));
+        Set<String> joined = new HashSet<>(List.of(profileId));
         if (resolution instanceof Resolution.Merged merged) {
             joined.addAll(merged.absorbed());
         }
-        String origin = originOf(identifiers, ownership, joined, profileId, rules);
-        profiles.attach(workspace, profileId, resolution.newIdentifiers(), origin, now);
+        String origin = IdentityResolver.originOf(identifiers, ownership, joined, profileId, rules);
+        graph.attach(workspace, profileId, resolution.newIdentifiers(), origin, now);
 
         ProfileState before = created != null ? created : profiles.find(workspace, profileId).orElseThrow();
         if (resolution instanceof Resolution.Merged) {
-            before = before.withAggregates(Aggregates.fold(profiles.eventsOf(workspace, profileId)));
+            before = before.withAggregates(Aggregates.fold(events.eventsOf(workspace, profileId)));
         }
-        CustomerEvent customerEvent = customerEvent(event);
+        CustomerEvent customerEvent = CustomerEvent.of(event);
         // Visits change only around the new event: its neighbours in time, looked up only if it came late.
         Aggregates.Neighbours around = Aggregates.isInOrder(before.aggregates(), customerEvent.timestamp())
                 ? new Aggregates.Neighbours(before.aggregates().lastSeenAt(), null)
-                : profiles.neighbours(workspace, profileId, customerEvent.timestamp());
-        profiles.recordEvent(workspace, profileId, origin, event);
-        settings.of(workspace).contribution(customerEvent, now).ifPresent(day -> profiles.addToDay(workspace, profileId, day));
+                : events.neighbours(workspace, profileId, customerEvent.timestamp());
+        events.recordEvent(workspace, profileId, origin, event);
+        settings.of(workspace).contribution(customerEvent, now).ifPresent(day -> days.addToDay(workspace, profileId, day));
         ProfileState after = before.with(customerEvent, around, now);
         profiles.save(workspace, after);
 
         // The event and the new snapshot in one statement.
-        outbox.appendAll(List.of(profileEventMessage(workspace, profileId, event),
-                snapshots.message(workspace, after, profiles.identifiersOf(workspace, profileId))));
+        outbox.appendAll(List.of(announcements.event(workspace, profileId, event),
+                announcements.snapshot(workspace, after, graph.identifiersOf(workspace, profileId))));
         return profileId;
+    }
+
+    /**
+     * The owners of the identifiers, with their rows locked: what resolution then reads of them (their
+     * identifiers, for the limits; their aggregates) cannot change until commit. An owner that is no longer
+     * active once locked was absorbed (or erased) by a transaction that committed while we waited, and its
+     * identifiers moved: read the owners again. (An identifier read as unowned cannot gain an owner: that
+     * takes its lock, which we hold.)
+     */
+    private Map<Identifier, IdentityGraph.Ownership> lockOwners(String workspace, List<Identifier> identifiers) {
+        Set<String> active = new TreeSet<>();
+        Map<Identifier, IdentityGraph.Ownership> owners = graph.ownershipOf(workspace, identifiers);
+        for (int round = 0; !active.containsAll(profileIds(owners)); round++) {
+            if (round == 10) {
+                throw new IllegalStateException("the owners of " + identifiers.size() + " identifiers kept changing");
+            }
+            Set<String> more = new TreeSet<>(profileIds(owners));
+            more.removeAll(active);
+            Set<String> stillActive = profiles.lockProfiles(workspace, more);
+            active.addAll(stillActive);
+            if (!stillActive.containsAll(more)) {
+                owners = graph.ownershipOf(workspace, identifiers);
+            }
+        }
+        return owners;
+    }
+
+    private static Set<String> profileIds(Map<Identifier, IdentityGraph.Ownership> owners) {
+        Set<String> ids = new TreeSet<>();
+        owners.values().forEach(o -> ids.add(o.profileId()));
+        return ids;
     }
 
     private void merge(String workspace, Resolution.Merged merged, String messageId, Instant now) {
         for (String absorbedId : merged.absorbed()) {
             profiles.absorb(workspace, merged.profileId(), absorbedId, now);
-            profiles.journal(workspace, new MergeEntry(merged.profileId(), absorbedId, MergeEntry.MERGED,
+            journal.journal(workspace, new MergeEntry(merged.profileId(), absorbedId, MergeEntry.MERGED,
                     merged.rule(), null, null, messageId, now));
             outbox.append(Topic.PROFILE_EVENTS.topicName(), merged.profileId(), CloudEvents.TYPE_PROFILES_MERGED,
                     workspace, now, new ProfilesMerged(merged.profileId(), absorbedId, now));
-            snapshots.publish(workspace, profiles.find(workspace, absorbedId).orElseThrow());
+            announcements.publishSnapshot(workspace, profiles.find(workspace, absorbedId).orElseThrow());
             LOG.infof("merged profile %s into %s in workspace %s (%s)", absorbedId, merged.profileId(), workspace,
                     merged.rule());
         }
-    }
-
-    private static List<Identifier> append(List<Identifier> identifiers, Identifier extra) {
-        return java.util.stream.Stream.concat(identifiers.stream(), java.util.stream.Stream.of(extra))
-                .distinct().toList();
     }
 }

@@ -3,6 +3,7 @@ package io.satsuma.profile.domain;
 import io.satsuma.contracts.profile.v1.Identifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class BatchPlan {
         Map<Identifier, Set<Set<Identifier>>> setsOf = new HashMap<>();
         for (Item item : items) {
             Set<Identifier> ids = Set.copyOf(item.identifiers());
-            item.identifiers().forEach(id -> setsOf.computeIfAbsent(id, x -> new java.util.HashSet<>()).add(ids));
+            item.identifiers().forEach(id -> setsOf.computeIfAbsent(id, x -> new HashSet<>()).add(ids));
         }
         for (Item item : items) {
             if (!"track".equals(item.type()) && !"page".equals(item.type()) && !"screen".equals(item.type())) {

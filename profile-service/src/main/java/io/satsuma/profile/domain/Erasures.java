@@ -3,6 +3,7 @@ package io.satsuma.profile.domain;
 import io.satsuma.contracts.profile.v1.Identifier;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** GDPR: deleting everything held on a person, and the suppression list that keeps them deleted. */
 public interface Erasures {
@@ -15,5 +16,5 @@ public interface Erasures {
     boolean unsuppress(String workspace, Identifier identifier);
 
     /** Those of the identifiers that are suppressed, in one look-up. */
-    java.util.Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers);
+    Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers);
 }

@@ -187,4 +187,17 @@ public final class IdentityResolver {
         return incoming.stream().filter(owners::containsKey).map(Identifier::type).distinct().sorted()
                 .reduce((a, b) -> a + "+" + b).orElse("");
     }
+
+    /**
+     * The profile an event is first attributed to, which an unmerge reads: the origin of its highest-priority
+     * identifier that already belonged to one of the profiles it now joins, else the profile itself.
+     */
+    public static String originOf(List<Identifier> identifiers, Map<Identifier, IdentityGraph.Ownership> owners,
+                                  Set<String> joined, String profileId, IdentityRules rules) {
+        return identifiers.stream()
+                .filter(id -> owners.containsKey(id) && joined.contains(owners.get(id).profileId()))
+                .max(Comparator.comparingInt(id -> rules.rule(id.type()).priority()))
+                .map(id -> owners.get(id).origin())
+                .orElse(profileId);
+    }
 }

@@ -1,6 +1,8 @@
 package io.satsuma.profile.domain;
 
+import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,9 +57,23 @@ public record IdentityRules(Map<String, TypeRule> types, Set<String> blockedValu
         return value == null || blockedValues.contains(value.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The identifiers an event carries, normalised, without blocked values. */
+    /** The identifiers an event carries, normalised, without blocked values; an alias also names its previous id. */
+    public List<Identifier> identifiersOf(IngestedEvent event) {
+        List<Identifier> identifiers = identifiersOf(event.userId(), event.anonymousId(), event.traits());
+        if ("alias".equals(event.type()) && !isBlocked(event.previousId())) {
+            Identifier previous = new Identifier(ANONYMOUS_ID, event.previousId().trim());
+            if (!identifiers.contains(previous)) {
+                List<Identifier> withPrevious = new ArrayList<>(identifiers);
+                withPrevious.add(previous);
+                identifiers = List.copyOf(withPrevious);
+            }
+        }
+        return identifiers;
+    }
+
+    /** The identifiers of a message's user id, anonymous id and traits, normalised, without blocked values. */
     public List<Identifier> identifiersOf(String userId, String anonymousId, Map<String, Object> traits) {
-        var ids = new java.util.ArrayList<Identifier>();
+        List<Identifier> ids = new ArrayList<>();
         if (!isBlocked(userId)) {
             ids.add(new Identifier(USER_ID, userId.trim()));
         }

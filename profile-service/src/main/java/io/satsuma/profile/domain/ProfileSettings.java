@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public record ProfileSettings(int retentionDays, List<DayBucket> dayBuckets, Set
         if (traits == null || privateTraits.stream().noneMatch(traits::containsKey)) {
             return traits;
         }
-        Map<String, Object> kept = new java.util.LinkedHashMap<>(traits);
+        Map<String, Object> kept = new LinkedHashMap<>(traits);
         kept.keySet().removeAll(privateTraits);
         return kept;
     }

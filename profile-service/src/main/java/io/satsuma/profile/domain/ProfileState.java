@@ -2,7 +2,9 @@ package io.satsuma.profile.domain;
 
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,21 +33,21 @@ public record ProfileState(String id, long version, String status, String merged
                 Aggregates.apply(aggregates, event, around), createdAt, now);
     }
 
-    public ProfileState withAggregates(io.satsuma.contracts.profile.v1.ProfileAggregates recomputed) {
+    public ProfileState withAggregates(ProfileAggregates recomputed) {
         return new ProfileState(id, version, status, mergedInto, traits, recomputed, createdAt, updatedAt);
     }
 
     /** Traits from scratch: every identify call's traits, in event-time order, the later winning per trait. */
-    public static Map<String, Object> traitsOf(java.util.List<CustomerEvent> events) {
+    public static Map<String, Object> traitsOf(List<CustomerEvent> events) {
         Map<String, Object> traits = new LinkedHashMap<>();
         events.stream().filter(e -> "identify".equals(e.type()))
-                .sorted(java.util.Comparator.comparing(CustomerEvent::timestamp).thenComparing(CustomerEvent::messageId))
+                .sorted(Comparator.comparing(CustomerEvent::timestamp).thenComparing(CustomerEvent::messageId))
                 .forEach(e -> traits.putAll(e.traits()));
         return traits;
     }
 
     /** This profile active again with state recomputed from its own events (after an unmerge). */
-    public ProfileState recomputed(java.util.List<CustomerEvent> ownEvents, Instant now) {
+    public ProfileState recomputed(List<CustomerEvent> ownEvents, Instant now) {
         return new ProfileState(id, version + 1, ACTIVE, null, traitsOf(ownEvents), Aggregates.fold(ownEvents),
                 createdAt, now);
     }

@@ -1,5 +1,6 @@
 package io.satsuma.profile.domain;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,5 +17,5 @@ public interface Sources {
     /** Replaces the source's write key (the old one stops working). */
     void replaceWriteKey(String workspace, String sourceId, String writeKeyHash);
 
-    void revoke(String workspace, String sourceId, java.time.Instant at);
+    void revoke(String workspace, String sourceId, Instant at);
 }

@@ -13,6 +13,7 @@ import io.satsuma.support.jdbc.Sql;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SatsumaTestInfrastructure.class,
         initArgs = @ResourceArg(name = "database", value = "profile"))
 class BatchRecordingTest {
-    private static final Instant T0 = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    private static final Instant T0 = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MINUTES);
 
     @Inject
     RecordEvent recordEvent;

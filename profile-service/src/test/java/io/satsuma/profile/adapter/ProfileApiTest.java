@@ -9,21 +9,34 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.localinfra.DevTokens;
-import io.satsuma.localinfra.TopicReader;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.localinfra.TopicReader;
+import io.satsuma.support.kafka.CloudEventRecords;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -176,19 +189,19 @@ class ProfileApiTest {
                 .body("eventIds.size()", equalTo(2))
                 .body("restored.id", equalTo(laptopProfile))
                 .body("restored.status", equalTo("ACTIVE"))
-                .body("restored.identifiers.value", org.hamcrest.Matchers.contains(laptop))
+                .body("restored.identifiers.value", Matchers.contains(laptop))
                 .body("restored.aggregates.orderCount", equalTo(2))
                 .body("restored.aggregates.totalRevenue", equalTo(37))
                 .body("restored.aggregates.deviceTypes.ios", equalTo(1))
                 .body("restored.aggregates.location.country", equalTo("NL"))
-                .body("survivor.identifiers.value", org.hamcrest.Matchers.contains(user))
+                .body("survivor.identifiers.value", Matchers.contains(user))
                 .body("survivor.aggregates.orderCount", equalTo(0))
                 .body("survivor.aggregates.eventCount", equalTo(2))
                 .body("survivor.aggregates.location", nullValue())
                 .body("survivor.aggregates.consent.email.granted", equalTo(true))
                 .body("survivor.traits.plan", equalTo("gold"));
         given().auth().oauth2(adminToken).get("/v1/profiles/" + userProfile + "/merges").then().statusCode(200)
-                .body("outcome", org.hamcrest.Matchers.contains("MERGED", "UNMERGED"))
+                .body("outcome", Matchers.contains("MERGED", "UNMERGED"))
                 .body("reason[1]", equalTo("shared laptop"));
         given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("profileId", laptopProfile, "reason", "again"))
@@ -205,7 +218,7 @@ class ProfileApiTest {
         send("/v1/identify", Map.of("anonymousId", laptop, "userId", user, "messageId", id())).statusCode(200);
         awaitProfile("user_id", user, 3);
         given().auth().oauth2(adminToken).get("/v1/profiles/" + userProfile + "/merges").then()
-                .body("outcome", hasItem("REFUSED")).body("reason", hasItem(org.hamcrest.Matchers.containsString("kept apart")));
+                .body("outcome", hasItem("REFUSED")).body("reason", hasItem(Matchers.containsString("kept apart")));
         given().auth().oauth2(adminToken).get("/v1/profiles/" + laptopProfile).then()
                 .body("status", equalTo("ACTIVE")).body("aggregates.orderCount", equalTo(2));
     }
@@ -222,7 +235,7 @@ class ProfileApiTest {
         String bobProfile = awaitProfile("user_id", bob, 1);
         assertThat(bobProfile).isNotEqualTo(aliceProfile);
         given().auth().oauth2(adminToken).get("/v1/profiles/" + bobProfile).then()
-                .body("aggregates.orderCount", equalTo(1)).body("identifiers.value", org.hamcrest.Matchers.contains(bob));
+                .body("aggregates.orderCount", equalTo(1)).body("identifiers.value", Matchers.contains(bob));
         given().auth().oauth2(adminToken).get("/v1/profiles/" + aliceProfile).then()
                 .body("aggregates.orderCount", equalTo(0)).body("identifiers.value", hasItem(device));
     }
@@ -232,7 +245,7 @@ class ProfileApiTest {
         given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("retentionDays", 0, "dayBuckets", List.of(Map.of("event", ""))))
                 .put("/v1/profile-settings").then().statusCode(400).contentType("application/problem+json")
-                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/retentionDays", "/dayBuckets/0/event",
+                .body("errors.pointer", Matchers.containsInAnyOrder("/retentionDays", "/dayBuckets/0/event",
                         "/privateTraits"));
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/profile-settings").then().statusCode(403);
         given().auth().oauth2(adminToken).get("/v1/profile-settings").then().statusCode(200)
@@ -251,7 +264,7 @@ class ProfileApiTest {
                 track(null, user, "Product Viewed", Map.of())))).statusCode(200);
         String profileId = awaitProfile("user_id", user, 4);
 
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         given().auth().oauth2(adminToken).get("/v1/profiles/" + profileId + "/days").then().statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].day", equalTo(today)).body("[0].event", equalTo("Order Completed"))
@@ -413,9 +426,9 @@ class ProfileApiTest {
     @Test
     void serverSideProducersMayWriteTheSameEnvelopeToTheEventsTopic() throws Exception {
         String user = "server-" + UUID.randomUUID();
-        io.satsuma.contracts.event.v1.IngestedEvent event = new io.satsuma.contracts.event.v1.IngestedEvent(
+        IngestedEvent event = new IngestedEvent(
                 UUID.randomUUID().toString(), "track", "Order Completed", user, null, null, null,
-                Map.of("revenue", 25), Map.of(), java.time.Instant.now(), java.time.Instant.now(), "backend");
+                Map.of("revenue", 25), Map.of(), Instant.now(), Instant.now(), "backend");
         String json = EVENT_JSON.writeValueAsString(event);
         publishToEventsTopic(user, json, json); // delivered twice: counted once
         // A later event of the same user travels on the same partition, after the duplicate.
@@ -429,12 +442,12 @@ class ProfileApiTest {
     @Test
     void anEventThatCannotBeRecordedIsDeadLetteredAndTheRestOfItsBatchIsKept() throws Exception {
         String user = "server-" + UUID.randomUUID();
-        java.util.function.Function<java.time.Instant, io.satsuma.contracts.event.v1.IngestedEvent> viewAt = at ->
-                new io.satsuma.contracts.event.v1.IngestedEvent(UUID.randomUUID().toString(), "track", "Product Viewed",
-                        user, null, null, null, Map.of(), Map.of(), at, java.time.Instant.now(), "backend");
+        Function<Instant, IngestedEvent> viewAt = at ->
+                new IngestedEvent(UUID.randomUUID().toString(), "track", "Product Viewed",
+                        user, null, null, null, Map.of(), Map.of(), at, Instant.now(), "backend");
         String noTime = EVENT_JSON.writeValueAsString(viewAt.apply(null));
-        publishToEventsTopic(user, EVENT_JSON.writeValueAsString(viewAt.apply(java.time.Instant.now())), "{not json",
-                noTime, EVENT_JSON.writeValueAsString(viewAt.apply(java.time.Instant.now())));
+        publishToEventsTopic(user, EVENT_JSON.writeValueAsString(viewAt.apply(Instant.now())), "{not json",
+                noTime, EVENT_JSON.writeValueAsString(viewAt.apply(Instant.now())));
 
         awaitProfile("user_id", user, 2);
         List<String> deadLetters = await().atMost(Duration.ofSeconds(30)).until(
@@ -466,7 +479,7 @@ class ProfileApiTest {
     }
 
     private static Map<String, Object> track(String anonymousId, String userId, String event, Map<String, Object> properties) {
-        Map<String, Object> message = new java.util.HashMap<>();
+        Map<String, Object> message = new HashMap<>();
         message.put("type", "track");
         message.put("event", event);
         message.put("messageId", id());
@@ -504,20 +517,20 @@ class ProfileApiTest {
         }).toList();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper EVENT_JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+    private static final ObjectMapper EVENT_JSON =
+            new ObjectMapper().registerModule(new JavaTimeModule());
 
     /** Writes raw values on satsuma.events.v1 as a server-side producer would (same key, so in order). */
     private void publishToEventsTopic(String key, String... values) throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
+        try (var producer = new KafkaProducer<>(props,
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String value : values) {
-                producer.send(io.satsuma.support.kafka.CloudEventRecords.record(Topic.EVENTS.topicName(), key,
-                        UUID.randomUUID().toString(), io.satsuma.contracts.CloudEvents.TYPE_EVENT_INGESTED, "/backend",
-                        java.time.Instant.now(), workspace, value)).get();
+                producer.send(CloudEventRecords.record(Topic.EVENTS.topicName(), key,
+                        UUID.randomUUID().toString(), CloudEvents.TYPE_EVENT_INGESTED, "/backend",
+                        Instant.now(), workspace, value)).get();
             }
         }
     }

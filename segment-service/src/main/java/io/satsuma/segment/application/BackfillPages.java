@@ -5,6 +5,7 @@ import io.satsuma.segment.domain.BackfillJobs;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.SegmentGraph;
@@ -36,21 +37,25 @@ class BackfillPages {
     private final BackfillJobs jobs;
     private final Segments segments;
     private final ProfileStates states;
+    private final ProfileScans scans;
     private final Memberships memberships;
     private final Timers timers;
     private final Outbox outbox;
     private final EvaluateMembership evaluate;
+    private final MembershipCacheRefresh cacheRefresh;
     private final Clock clock;
 
-    BackfillPages(BackfillJobs jobs, Segments segments, ProfileStates states, Memberships memberships, Timers timers,
-                  Outbox outbox, EvaluateMembership evaluate, Clock clock) {
+    BackfillPages(BackfillJobs jobs, Segments segments, ProfileStates states, ProfileScans scans, Memberships memberships, Timers timers,
+                  Outbox outbox, EvaluateMembership evaluate, MembershipCacheRefresh cacheRefresh, Clock clock) {
         this.jobs = jobs;
         this.segments = segments;
         this.states = states;
+        this.scans = scans;
         this.memberships = memberships;
         this.timers = timers;
         this.outbox = outbox;
         this.evaluate = evaluate;
+        this.cacheRefresh = cacheRefresh;
         this.clock = clock;
     }
 
@@ -69,8 +74,8 @@ class BackfillPages {
         String workspace = job.workspace();
         Instant now = clock.instant();
         List<Segment> affected = SegmentGraph.affectedBy(job.segmentId(), segments.list(workspace));
-        ProfileStates.Range range = affected.isEmpty() ? new ProfileStates.Range(null, 0, List.of())
-                : states.lockRange(workspace, job.cursor(), affected, Evaluation.inputs(affected, now), now);
+        ProfileScans.Range range = affected.isEmpty() ? new ProfileScans.Range(null, 0, List.of())
+                : scans.lockRange(workspace, job.cursor(), affected, Evaluation.inputs(affected, now), now);
         if (range.lastProfileId() == null) {
             jobs.finish(jobId, BackfillJob.DONE, now);
             return Page.LAST;
@@ -109,6 +114,7 @@ class BackfillPages {
                 .distinct().toList());
         timers.scheduleNoLaterThan(workspace, nextFlips);
         jobs.advance(jobId, range.lastProfileId(), range.profiles(), changed.size(), now);
+        cacheRefresh.memberships(workspace, changed);
         return new Page(true, List.copyOf(changed));
     }
 }

@@ -2,12 +2,13 @@ package io.satsuma.segment.application;
 
 import io.satsuma.segment.domain.BackfillJob;
 import io.satsuma.segment.domain.BackfillJobs;
-import io.satsuma.segment.domain.ProfileStates;
+import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.Segment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,18 +25,16 @@ public class BackfillSegment {
 
     private final BackfillJobs jobs;
     private final BackfillPages pages;
-    private final ProfileStates states;
-    private final QueryMemberships queries;
+    private final ProfileScans scans;
     private final Event<JobStarted> started;
     private final Clock clock;
 
-    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileStates states, QueryMemberships queries,
+    BackfillSegment(BackfillJobs jobs, BackfillPages pages, ProfileScans scans,
                     Event<JobStarted> started, Clock clock) {
         this.jobs = jobs;
-        this.queries = queries;
         this.started = started;
         this.pages = pages;
-        this.states = states;
+        this.scans = scans;
         this.clock = clock;
     }
 
@@ -50,7 +49,7 @@ public class BackfillSegment {
     public BackfillJob start(Segment segment) {
         Instant now = clock.instant();
         BackfillJob job = new BackfillJob(UUID.randomUUID().toString(), segment.workspace(), segment.id(),
-                segment.version(), BackfillJob.RUNNING, states.countActive(segment.workspace()), 0, 0, "", now, now, null);
+                segment.version(), BackfillJob.RUNNING, scans.countActive(segment.workspace()), 0, 0, "", now, now, null);
         jobs.add(job);
         started.fire(new JobStarted(job.id()));
         return job;
@@ -67,7 +66,6 @@ public class BackfillSegment {
             BackfillPages.Page page;
             do {
                 page = pages.runPage(job.id());
-                queries.refresh(job.workspace(), page.changedProfiles());
             } while (page.more());
             jobs.latest(job.workspace(), job.segmentId()).filter(j -> j.id().equals(job.id()))
                     .filter(j -> BackfillJob.DONE.equals(j.status()))
@@ -77,7 +75,7 @@ public class BackfillSegment {
     }
 
     /** A job with its rate (profiles/s) and estimated time to completion (null when unknown). */
-    public record Progress(BackfillJob job, double ratePerSecond, java.time.Duration eta) {
+    public record Progress(BackfillJob job, double ratePerSecond, Duration eta) {
     }
 
     public Optional<Progress> progress(String workspace, String segmentId) {

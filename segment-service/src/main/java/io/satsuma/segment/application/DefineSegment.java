@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.segment.domain.Catalog;
 import io.satsuma.segment.domain.ConditionError;
 import io.satsuma.segment.domain.ConditionParser;
-import io.satsuma.segment.domain.TypeCheck;
 import io.satsuma.segment.domain.Holdouts;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.segment.domain.Segments;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.segment.domain.TypeCheck;
+import io.satsuma.support.failure.Conflict;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
+import io.satsuma.support.failure.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -33,14 +36,18 @@ public class DefineSegment {
     private final EvaluateMembership evaluate;
     private final BackfillSegment backfill;
     private final Catalog catalog;
+    private final SegmentDirectory directory;
+    private final MembershipCacheRefresh cacheRefresh;
     private final Clock clock;
 
     DefineSegment(Segments segments, EvaluateMembership evaluate, BackfillSegment backfill, Catalog catalog,
-                  Clock clock) {
+                  SegmentDirectory directory, MembershipCacheRefresh cacheRefresh, Clock clock) {
         this.segments = segments;
         this.catalog = catalog;
         this.evaluate = evaluate;
         this.backfill = backfill;
+        this.directory = directory;
+        this.cacheRefresh = cacheRefresh;
         this.clock = clock;
     }
 
@@ -60,6 +67,7 @@ public class DefineSegment {
         Segment segment = validated(workspace, UUID.randomUUID().toString(), definition, 1, null, warnings);
         segments.add(segment);
         backfill.start(segment);
+        directory.forgetAfterCommit(workspace);
         return new Saved(segment, warnings);
     }
 
@@ -74,6 +82,7 @@ public class DefineSegment {
                 warnings);
         segments.update(segment);
         backfill.start(segment);
+        directory.forgetAfterCommit(workspace);
         return new Saved(segment, warnings);
     }
 
@@ -86,23 +95,26 @@ public class DefineSegment {
         List<String> dependents = segments.list(workspace).stream()
                 .filter(s -> SegmentGraph.references(s.condition()).contains(segmentId)).map(Segment::name).toList();
         if (!dependents.isEmpty()) {
-            throw ProblemException.conflict("segment '" + segment.name() + "' is referenced by " + dependents
+            throw new Conflict("segment '" + segment.name() + "' is referenced by " + dependents
                     + "; change or delete those first");
         }
         segments.markDeleted(workspace, segmentId, clock.instant());
-        return evaluate.exitAll(workspace, segment, "segment deleted");
+        List<String> exited = evaluate.exitAll(workspace, segment, "segment deleted");
+        directory.forgetAfterCommit(workspace);
+        cacheRefresh.memberships(workspace, exited);
+        return exited;
     }
 
     public Segment find(String workspace, String segmentId) {
         return segments.find(workspace, segmentId)
-                .orElseThrow(() -> ProblemException.notFound("no segment " + segmentId + " in this workspace"));
+                .orElseThrow(() -> new NotFound("no segment " + segmentId + " in this workspace"));
     }
 
     /** The saved versions of a segment, oldest first (edits never lose what it used to mean). */
     public List<Segments.Version> versions(String workspace, String segmentId) {
         List<Segments.Version> versions = segments.versions(workspace, segmentId);
         if (versions.isEmpty()) {
-            throw ProblemException.notFound("no segment " + segmentId + " in this workspace");
+            throw new NotFound("no segment " + segmentId + " in this workspace");
         }
         return versions;
     }
@@ -113,7 +125,7 @@ public class DefineSegment {
 
     /** Referenced segments must exist in the workspace, and the reference graph must stay acyclic. */
     private void checkReferences(String workspace, String id, ConditionParser.Result parsed,
-                                 List<ProblemException.FieldError> errors) {
+                                 List<FieldError> errors) {
         Map<String, Set<String>> others = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         for (Segment other : segments.list(workspace)) {
@@ -124,11 +136,11 @@ public class DefineSegment {
         }
         parsed.references().forEach((referenced, pointer) -> {
             if (!others.containsKey(referenced) && !referenced.equals(id)) {
-                errors.add(new ProblemException.FieldError("/condition" + pointer, "no segment " + referenced + " in this workspace"));
+                errors.add(new FieldError("/condition" + pointer, "no segment " + referenced + " in this workspace"));
             }
         });
         SegmentGraph.cycle(id, parsed.references().keySet(), others).ifPresent(cycle -> errors.add(
-                new ProblemException.FieldError("/condition" + parsed.references().get(cycle.get(1)),
+                new FieldError("/condition" + parsed.references().get(cycle.get(1)),
                         "would create a cycle: " + String.join(" → ", cycle.stream()
                                 .map(s -> names.getOrDefault(s, s.equals(id) ? "this segment" : s)).toList()))));
     }
@@ -138,31 +150,31 @@ public class DefineSegment {
         String name = definition.name();
         JsonNode condition = definition.condition();
         BigDecimal holdoutPercent = definition.holdoutPercent();
-        List<ProblemException.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String group = definition.exclusionGroup() == null || definition.exclusionGroup().isBlank()
                 ? null : definition.exclusionGroup().strip();
         if (group != null && group.length() > 100) {
-            errors.add(new ProblemException.FieldError("/exclusionGroup", "at most 100 characters"));
+            errors.add(new FieldError("/exclusionGroup", "at most 100 characters"));
         }
         if (group != null && (definition.groupPriority() == null || definition.groupPriority() < 1
                 || definition.groupPriority() > 1000)) {
-            errors.add(new ProblemException.FieldError("/groupPriority",
+            errors.add(new FieldError("/groupPriority",
                     "a segment in an exclusion group needs a priority from 1 (first) to 1000"));
         }
         BigDecimal holdout = holdoutPercent == null ? BigDecimal.ZERO : holdoutPercent;
         if (holdout.signum() < 0 || holdout.compareTo(Holdouts.MAX_PERCENT) > 0 || holdout.scale() > 2) {
-            errors.add(new ProblemException.FieldError("/holdoutPercent",
+            errors.add(new FieldError("/holdoutPercent",
                     "a percentage from 0 to " + Holdouts.MAX_PERCENT + " with at most two decimals"));
         }
         if (name == null || name.isBlank() || name.length() > 200) {
-            errors.add(new ProblemException.FieldError("/name", "required, 1 to 200 characters"));
+            errors.add(new FieldError("/name", "required, 1 to 200 characters"));
         }
         ConditionParser.Result parsed = null;
         if (condition == null || condition.isNull()) {
-            errors.add(new ProblemException.FieldError("/condition", "required"));
+            errors.add(new FieldError("/condition", "required"));
         } else {
             parsed = ConditionParser.parse(condition);
-            parsed.errors().forEach(e -> errors.add(new ProblemException.FieldError("/condition" + e.pointer(), e.message())));
+            parsed.errors().forEach(e -> errors.add(new FieldError("/condition" + e.pointer(), e.message())));
         }
         if (parsed != null && parsed.valid() && !parsed.references().isEmpty()) {
             checkReferences(workspace, id, parsed, errors);
@@ -171,14 +183,14 @@ public class DefineSegment {
             List<TypeCheck.Located> nodes = TypeCheck.locate(parsed.condition());
             TypeCheck.Findings findings = TypeCheck.check(nodes,
                     catalog.events(workspace, TypeCheck.eventNames(nodes)), catalog.traits(workspace, TypeCheck.traitNames(nodes)));
-            findings.errors().forEach(e -> errors.add(new ProblemException.FieldError("/condition" + e.pointer(), e.message())));
+            findings.errors().forEach(e -> errors.add(new FieldError("/condition" + e.pointer(), e.message())));
             findings.warnings().forEach(w -> warnings.add(new ConditionError("/condition" + w.pointer(), w.message())));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest("the segment definition is invalid; nothing was saved", errors);
+            throw new InvalidInput("the segment definition is invalid; nothing was saved", errors);
         }
         if (segments.nameTaken(workspace, name.strip(), id)) {
-            throw ProblemException.conflict("a segment named '" + name.strip() + "' already exists in this workspace");
+            throw new Conflict("a segment named '" + name.strip() + "' already exists in this workspace");
         }
         Instant now = clock.instant();
         return new Segment(id, workspace, name.strip(), definition.description(), condition, parsed.condition(), holdout,

@@ -34,15 +34,17 @@ public class EvaluateMembership {
     private final Memberships memberships;
     private final Timers timers;
     private final Outbox outbox;
+    private final MembershipCacheRefresh cacheRefresh;
     private final Clock clock;
 
     EvaluateMembership(Segments segments, ProfileStates states, Memberships memberships, Timers timers, Outbox outbox,
-                       Clock clock) {
+                       MembershipCacheRefresh cacheRefresh, Clock clock) {
         this.segments = segments;
         this.states = states;
         this.memberships = memberships;
         this.timers = timers;
         this.outbox = outbox;
+        this.cacheRefresh = cacheRefresh;
         this.clock = clock;
     }
 
@@ -64,14 +66,11 @@ public class EvaluateMembership {
         if (!timers.dueAt(workspace, profileId).filter(dueAt::equals).isPresent()) {
             return List.of();
         }
-        return evaluate(workspace, profileId, segments.list(workspace), dueAt, "time passed");
-    }
-
-    /** Locks and evaluates one profile in a transaction of its own (backfills). */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<MembershipChange> evaluateAlone(String workspace, String profileId, String cause) {
-        states.lock(workspace, profileId);
-        return evaluate(workspace, profileId, cause);
+        List<MembershipChange> changes = evaluate(workspace, profileId, segments.list(workspace), dueAt, "time passed");
+        if (!changes.isEmpty()) {
+            cacheRefresh.memberships(workspace, List.of(profileId));
+        }
+        return changes;
     }
 
     /**

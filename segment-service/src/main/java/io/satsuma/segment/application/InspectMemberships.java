@@ -7,10 +7,13 @@ import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.Explanation;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.Segments;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
+import io.satsuma.support.failure.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,12 +34,14 @@ public class InspectMemberships {
 
     private final Segments segments;
     private final ProfileStates states;
+    private final ProfileScans scans;
     private final Memberships memberships;
     private final Clock clock;
 
-    InspectMemberships(Segments segments, ProfileStates states, Memberships memberships, Clock clock) {
+    InspectMemberships(Segments segments, ProfileStates states, ProfileScans scans, Memberships memberships, Clock clock) {
         this.segments = segments;
         this.states = states;
+        this.scans = scans;
         this.memberships = memberships;
         this.clock = clock;
     }
@@ -58,7 +63,7 @@ public class InspectMemberships {
     }
 
     /** A stay in a segment, named. */
-    public record Stay(String segmentId, String segmentName, java.time.Instant enteredAt, java.time.Instant exitedAt,
+    public record Stay(String segmentId, String segmentName, Instant enteredAt, Instant exitedAt,
                        String enterCause, String exitCause) {
     }
 
@@ -78,8 +83,8 @@ public class InspectMemberships {
     public MembersPage members(String workspace, String segmentId, Instant at, String cursor, int limit) {
         segment(workspace, segmentId);
         if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit must be between 1 and 1000",
-                    List.of(new ProblemException.FieldError("limit", "1..1000")));
+            throw new InvalidInput("limit must be between 1 and 1000",
+                    List.of(new FieldError("limit", "1..1000")));
         }
         List<String> page = memberships.membersPage(workspace, segmentId, at, cursor == null ? "" : cursor, limit + 1);
         boolean more = page.size() > limit;
@@ -98,13 +103,13 @@ public class InspectMemberships {
 
     public Preview preview(String workspace, JsonNode conditionJson) {
         if (conditionJson == null || conditionJson.isNull()) {
-            throw ProblemException.badRequest("a condition is required",
-                    List.of(new ProblemException.FieldError("/condition", "required")));
+            throw new InvalidInput("a condition is required",
+                    List.of(new FieldError("/condition", "required")));
         }
         ConditionParser.Result parsed = ConditionParser.parse(conditionJson);
         if (!parsed.valid()) {
-            throw ProblemException.badRequest("the condition is invalid", parsed.errors().stream()
-                    .map(e -> new ProblemException.FieldError("/condition" + e.pointer(), e.message())).toList());
+            throw new InvalidInput("the condition is invalid", parsed.errors().stream()
+                    .map(e -> new FieldError("/condition" + e.pointer(), e.message())).toList());
         }
         Condition condition = parsed.condition();
         Instant now = clock.instant();
@@ -114,7 +119,7 @@ public class InspectMemberships {
         List<String> sample = new ArrayList<>();
         String after = "";
         while (evaluated < PREVIEW_LIMIT) {
-            List<String> page = states.profileIds(workspace, after, PAGE);
+            List<String> page = scans.profileIds(workspace, after, PAGE);
             if (page.isEmpty()) {
                 return new Preview(size, sample, evaluated, true);
             }
@@ -129,11 +134,11 @@ public class InspectMemberships {
             }
             after = page.get(page.size() - 1);
         }
-        return new Preview(size, sample, evaluated, states.profileIds(workspace, after, 1).isEmpty());
+        return new Preview(size, sample, evaluated, scans.profileIds(workspace, after, 1).isEmpty());
     }
 
     private Segment segment(String workspace, String segmentId) {
         return segments.find(workspace, segmentId)
-                .orElseThrow(() -> ProblemException.notFound("no segment " + segmentId + " in this workspace"));
+                .orElseThrow(() -> new NotFound("no segment " + segmentId + " in this workspace"));
     }
 }

@@ -6,7 +6,8 @@ import io.satsuma.segment.domain.ConditionError;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.SegmentLibrary;
 import io.satsuma.segment.domain.Segments;
-import io.satsuma.support.problem.ProblemException;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -36,8 +37,8 @@ public class InstallLibrary {
         List<ConditionError> errors = new ArrayList<>();
         Map<String, Integer> parameters = SegmentLibrary.parameters(overrides, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest("invalid library parameters; nothing was installed", errors.stream()
-                    .map(e -> new ProblemException.FieldError(e.pointer(), e.message())).toList());
+            throw new InvalidInput("invalid library parameters; nothing was installed", errors.stream()
+                    .map(e -> new FieldError(e.pointer(), e.message())).toList());
         }
         List<Segment> created = new ArrayList<>();
         List<String> skipped = new ArrayList<>();

@@ -5,17 +5,12 @@ import io.satsuma.segment.domain.MembershipCache;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
-import io.satsuma.segment.domain.Segments;
-import io.satsuma.support.cache.ExpiringCache;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The membership API's reads: Redis first, PostgreSQL on a miss (refilling Redis), so answers stay
@@ -23,20 +18,16 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class QueryMemberships {
-    private static final Duration CATALOG_TTL = Duration.ofSeconds(5);
-
     private final MembershipCache cache;
     private final Memberships memberships;
     private final ProfileStates states;
-    private final Segments segments;
-    private final ExpiringCache<String, Map<String, Segment>> catalogs;
+    private final SegmentDirectory directory;
 
-    QueryMemberships(MembershipCache cache, Memberships memberships, ProfileStates states, Segments segments, Clock clock) {
+    QueryMemberships(MembershipCache cache, Memberships memberships, ProfileStates states, SegmentDirectory directory) {
         this.cache = cache;
         this.memberships = memberships;
         this.states = states;
-        this.segments = segments;
-        this.catalogs = new ExpiringCache<>(CATALOG_TTL, clock);
+        this.directory = directory;
     }
 
     /** A segment the profile is in, as client apps see it; {@code holdout}: in its control group (do not treat). */
@@ -53,8 +44,8 @@ public class QueryMemberships {
             cache.putSegments(workspace, profileId, fresh);
             return fresh;
         });
-        Map<String, Segment> catalog = catalog(workspace);
-        List<SegmentRef> refs = current.segmentIds().stream().map(catalog::get).filter(s -> s != null)
+        Map<String, Segment> catalog = directory.byId(workspace);
+        List<SegmentRef> refs = current.segmentIds().stream().map(catalog::get).filter(Objects::nonNull)
                 .map(s -> new SegmentRef(s.id(), s.name(), current.heldOutIds().contains(s.id()))).toList();
         return new ProfileSegments(profileId, refs);
     }
@@ -73,32 +64,12 @@ public class QueryMemberships {
         return segmentsOf(workspace, profileId).segments().stream().anyMatch(s -> s.id().equals(segmentId));
     }
 
-    /** After a committed change: writes the profile's current membership to the cache. */
-    public void refresh(String workspace, List<String> profileIds) {
-        if (profileIds.size() == 1) {
-            cache.putSegments(workspace, profileIds.get(0), memberships.current(workspace, profileIds.get(0)));
-        } else if (!profileIds.isEmpty()) {
-            cache.putAllSegments(workspace, memberships.currentAll(workspace, profileIds));
-        }
-    }
-
-    /** After an erasure committed: the person's identifiers leave the cache, their membership is emptied. */
-    public void forget(String workspace, String profileId, List<Identifier> identifiers) {
-        identifiers.forEach(id -> cache.forgetIdentifier(workspace, id.type(), id.value()));
-        refresh(workspace, List.of(profileId));
-    }
-
-    public void cacheIdentifiers(String workspace, String profileId, List<Identifier> identifiers) {
-        identifiers.forEach(id -> cache.putIdentifier(workspace, id.type(), id.value(), profileId));
-    }
-
-    /** Forgets the cached segment names of a workspace (after a definition changed). */
-    public void forgetCatalog(String workspace) {
-        catalogs.remove(workspace);
-    }
-
-    private Map<String, Segment> catalog(String workspace) {
-        return catalogs.get(workspace, ws -> Optional.of(segments.list(ws).stream()
-                .collect(Collectors.toMap(Segment::id, Function.identity())))).orElseThrow();
+    /** The segments of up to 100 profiles at once, narrowed to {@code segmentIds} when given. */
+    public List<ProfileSegments> check(String workspace, List<String> profileIds, List<String> segmentIds) {
+        return profileIds.stream().map(id -> {
+            ProfileSegments all = segmentsOf(workspace, id);
+            return segmentIds == null ? all : new ProfileSegments(id, all.segments().stream()
+                    .filter(s -> segmentIds.contains(s.id())).toList());
+        }).toList();
     }
 }

@@ -19,13 +19,11 @@ public class SweepTimers {
 
     private final Timers timers;
     private final EvaluateMembership evaluate;
-    private final QueryMemberships queries;
     private final Clock clock;
 
-    SweepTimers(Timers timers, EvaluateMembership evaluate, QueryMemberships queries, Clock clock) {
+    SweepTimers(Timers timers, EvaluateMembership evaluate, Clock clock) {
         this.timers = timers;
         this.evaluate = evaluate;
-        this.queries = queries;
         this.clock = clock;
     }
 
@@ -35,10 +33,7 @@ public class SweepTimers {
         while (true) {
             List<Timers.Due> due = timers.due(clock.instant(), BATCH);
             for (Timers.Due timer : due) {
-                List<MembershipChange> changes = evaluate.fireTimer(timer.workspace(), timer.profileId(), timer.dueAt());
-                if (!changes.isEmpty()) {
-                    queries.refresh(timer.workspace(), List.of(timer.profileId()));
-                }
+                evaluate.fireTimer(timer.workspace(), timer.profileId(), timer.dueAt());
             }
             fired += due.size();
             if (due.size() < BATCH) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One profile evaluated against segments at one instant: the entries and exits that result, and when
@@ -80,7 +81,7 @@ public final class Evaluation {
     }
 
     /** Every comparison and aggregate of the condition, through combinators and linked segment references. */
-    private static void forEachLeaf(Condition c, java.util.function.Consumer<Condition> leaf) {
+    private static void forEachLeaf(Condition c, Consumer<Condition> leaf) {
         if (c instanceof Condition.All all) {
             all.conditions().forEach(x -> forEachLeaf(x, leaf));
         } else if (c instanceof Condition.Any any) {

@@ -1,5 +1,6 @@
 package io.satsuma.segment.domain;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ public interface MembershipCache {
     void putSegments(String workspace, String profileId, Memberships.CurrentSegments segments);
 
     /** {@link #putSegments} for many profiles in one round trip. */
-    void putAllSegments(String workspace, java.util.Map<String, Memberships.CurrentSegments> segments);
+    void putAllSegments(String workspace, Map<String, Memberships.CurrentSegments> segments);
 
     Optional<String> profileOf(String workspace, String idType, String idValue);
 

@@ -1,6 +1,7 @@
 package io.satsuma.segment.domain;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,8 @@ public interface Memberships {
     void exit(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause);
 
     /** The membership rows of the given segments for the given profiles: profile id → segment id → state. */
-    Map<String, Map<String, State>> of(String workspace, java.util.Collection<String> segmentIds,
-                                       java.util.Collection<String> profileIds);
+    Map<String, Map<String, State>> of(String workspace, Collection<String> segmentIds,
+                                       Collection<String> profileIds);
 
     /** Records many entries and exits at once, all at {@code at} with the same cause (a backfill page). */
     void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause);
@@ -33,7 +34,7 @@ public interface Memberships {
     List<String> members(String workspace, String segmentId);
 
     /** {@link #current} of many profiles at once. */
-    Map<String, CurrentSegments> currentAll(String workspace, java.util.Collection<String> profileIds);
+    Map<String, CurrentSegments> currentAll(String workspace, Collection<String> profileIds);
 
     record CurrentSegments(long version, List<String> segmentIds, List<String> heldOutIds) {
     }

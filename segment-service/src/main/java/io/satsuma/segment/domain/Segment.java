@@ -1,6 +1,7 @@
 package io.satsuma.segment.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Instant;
  * Versioned on every edit.
  */
 public record Segment(String id, String workspace, String name, String description, JsonNode conditionJson,
-                      Condition condition, java.math.BigDecimal holdoutPercent, String exclusionGroup,
+                      Condition condition, BigDecimal holdoutPercent, String exclusionGroup,
                       Integer groupPriority, long version, Instant createdAt, Instant updatedAt) {
 
     /** The same definition with another (linked or group-restricted) condition. */

@@ -1,5 +1,7 @@
 package io.satsuma.segment.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +27,8 @@ public interface Segments {
     boolean nameTaken(String workspace, String name, String exceptSegmentId);
 
     /** One saved version of a definition. */
-    record Version(long version, String name, com.fasterxml.jackson.databind.JsonNode condition,
-                   java.math.BigDecimal holdoutPercent, String exclusionGroup, Integer groupPriority, Instant savedAt) {
+    record Version(long version, String name, JsonNode condition,
+                   BigDecimal holdoutPercent, String exclusionGroup, Integer groupPriority, Instant savedAt) {
     }
 
     /** Every version of a segment (also a deleted one), oldest first. */

@@ -2,6 +2,7 @@ package io.satsuma.segment.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Per-profile timers: when time alone will next change a membership. */
@@ -18,10 +19,10 @@ public interface Timers {
     List<Due> due(Instant now, int limit);
 
     /** The timers of the profiles from {@code fromProfileId} to {@code toProfileId} (inclusive). */
-    java.util.Map<String, Instant> dueAtRange(String workspace, String fromProfileId, String toProfileId);
+    Map<String, Instant> dueAtRange(String workspace, String fromProfileId, String toProfileId);
 
     /** Sets each profile's timer to the given instant unless it is already due earlier. */
-    void scheduleNoLaterThan(String workspace, java.util.Map<String, Instant> dueAt);
+    void scheduleNoLaterThan(String workspace, Map<String, Instant> dueAt);
 
     /** The profile's timer, if any. */
     Optional<Instant> dueAt(String workspace, String profileId);

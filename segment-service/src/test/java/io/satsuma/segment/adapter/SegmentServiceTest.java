@@ -21,17 +21,24 @@ import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
+import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.contracts.profile.v1.ProfileSnapshot;
+import io.satsuma.contracts.profile.v1.ProfilesMerged;
+import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import io.satsuma.localinfra.DevTokens;
-import io.satsuma.localinfra.TopicReader;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.localinfra.TopicReader;
+import io.satsuma.segment.domain.Holdouts;
+import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +47,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +67,9 @@ class SegmentServiceTest {
     TestClock clock;
 
     @Inject
-    io.satsuma.support.jdbc.Sql sql;
+    Sql sql;
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void resetClock() {
         clock.reset();
     }
@@ -141,7 +150,7 @@ class SegmentServiceTest {
     void exitsWhenTheLastOrderFallsOutOfTheWindowWithoutAnyNewEvent() throws Exception {
         String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
         String profileId = UUID.randomUUID().toString();
-        Instant orderedAt = clock.instant().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant orderedAt = clock.instant().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
         publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
                 Map.of(), orderedAt));
         awaitSegments(profileId, segmentId);
@@ -165,7 +174,7 @@ class SegmentServiceTest {
         String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
         String buyer = "a-" + UUID.randomUUID();
         String browser = "b-" + UUID.randomUUID();
-        Instant orderedAt = clock.instant().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant orderedAt = clock.instant().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS);
         publishSnapshot(buyer, 1, Map.of("plan", "gold"), List.of());
         publishSnapshot(browser, 1, Map.of("plan", "free"), List.of());
         publishEvent(new ProfileEvent(UUID.randomUUID().toString(), buyer, "track", "Order Completed", Map.of(), orderedAt));
@@ -183,7 +192,7 @@ class SegmentServiceTest {
                 .body("segmentName", hasItem("Recent buyers")).body("[0].exitedAt", nullValue());
         given().auth().oauth2(readerToken).get("/v1/segments/" + segmentId + "/size").then().body("size", equalTo(1));
         given().auth().oauth2(readerToken).queryParam("limit", 1).get("/v1/segments/" + segmentId + "/members").then()
-                .statusCode(200).body("profileIds", org.hamcrest.Matchers.contains(buyer)).body("nextCursor", nullValue());
+                .statusCode(200).body("profileIds", Matchers.contains(buyer)).body("nextCursor", nullValue());
         given().auth().oauth2(readerToken).queryParam("at", orderedAt.minusSeconds(3600).toString())
                 .get("/v1/segments/" + segmentId + "/members").then().statusCode(200).body("profileIds", empty());
 
@@ -244,10 +253,10 @@ class SegmentServiceTest {
                 .body(Map.of("name", "Gold with control", "holdoutPercent", 50,
                         "condition", Map.of("trait", "plan", "op", "eq", "value", "gold")))
                 .post("/v1/segments").then().statusCode(201).body("holdoutPercent", equalTo(50)).extract().path("id");
-        Map<String, Boolean> expected = new java.util.HashMap<>();
+        Map<String, Boolean> expected = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             String profileId = "h" + i + "-" + UUID.randomUUID();
-            expected.put(profileId, io.satsuma.segment.domain.Holdouts.isHeldOut(segmentId, profileId, java.math.BigDecimal.valueOf(50)));
+            expected.put(profileId, Holdouts.isHeldOut(segmentId, profileId, BigDecimal.valueOf(50)));
             publishSnapshot(profileId, 1, Map.of("plan", "gold"), List.of());
         }
         for (var entry : expected.entrySet()) {
@@ -278,7 +287,7 @@ class SegmentServiceTest {
                         Map.of("trait", "plan", "op", "eq", "value", "gold"), Map.of("segment", frenchGold)))))
                 .put("/v1/segments/" + gold).then().statusCode(400)
                 .body("errors.pointer", hasItem("/condition/any/1/segment"))
-                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("cycle")));
+                .body("errors.message", hasItem(Matchers.containsString("cycle")));
         String platinum = "pt-" + UUID.randomUUID();
         publishSnapshot(platinum, 1, Map.of("plan", "platinum", "country", "FR"), List.of());
         String probe = createSegment("Platinum probe", Map.of("trait", "plan", "op", "eq", "value", "platinum"));
@@ -290,14 +299,14 @@ class SegmentServiceTest {
         awaitSegments(platinum, frenchGold);
         awaitSegments(platinum, gold);
         given().auth().oauth2(editorToken).get("/v1/segments/" + gold + "/versions").then().statusCode(200)
-                .body("version", org.hamcrest.Matchers.contains(1, 2)).body("name", org.hamcrest.Matchers.contains("Gold", "Gold+"))
+                .body("version", Matchers.contains(1, 2)).body("name", Matchers.contains("Gold", "Gold+"))
                 .body("[0].condition.op", equalTo("eq"));
         given().auth().oauth2(token("elsewhere", "admin")).get("/v1/segments/" + gold + "/versions").then().statusCode(404);
         given().auth().oauth2(editorToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "Ghost", "condition", Map.of("segment", "no-such-segment")))
                 .post("/v1/segments").then().statusCode(400).body("errors.pointer", hasItem("/condition/segment"));
         given().auth().oauth2(editorToken).delete("/v1/segments/" + gold).then().statusCode(409)
-                .body("detail", org.hamcrest.Matchers.containsString("French gold"));
+                .body("detail", Matchers.containsString("French gold"));
     }
 
     @Test
@@ -306,7 +315,7 @@ class SegmentServiceTest {
                 .post("/v1/library/install").then().statusCode(200)
                 .body("created.size()", equalTo(11)).body("skipped", empty())
                 .body("created.find { it.name == 'Churned' }.exclusionGroup", equalTo("lifecycle"))
-                .body("created.find { it.name == 'Churned' }.description", org.hamcrest.Matchers.containsString("150 days"));
+                .body("created.find { it.name == 'Churned' }.description", Matchers.containsString("150 days"));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of())
                 .post("/v1/library/install").then().statusCode(200).body("created", empty()).body("skipped.size()", equalTo(11));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("nope", 1)))
@@ -321,7 +330,7 @@ class SegmentServiceTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(readerToken).get("/v1/profiles/" + lapsed + "/segments").then().statusCode(200)
-                        .body("segments.name", org.hamcrest.Matchers.containsInAnyOrder("Everyone", "Churned")));
+                        .body("segments.name", Matchers.containsInAnyOrder("Everyone", "Churned")));
     }
 
     @Test
@@ -336,7 +345,7 @@ class SegmentServiceTest {
                         .get("/v1/profiles/lookup/segments").then().body("profileId", equalTo(profileId)));
 
         publish(Topic.PROFILE_EVENTS, profileId, CloudEvents.TYPE_PROFILE_ERASED,
-                new io.satsuma.contracts.profile.v1.ProfileErased(profileId, Instant.now()));
+                new ProfileErased(profileId, Instant.now()));
         publishSnapshot(profileId, 2, Map.of("plan", "gold"), List.of(new Identifier("email", email)));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -371,7 +380,7 @@ class SegmentServiceTest {
                         Map.of("event", "Order Refunded", "within", "P30D", "op", "gte", "value", 1),
                         Map.of("trait", "vip", "op", "eq", "value", true)))))
                 .post("/v1/segments").then().statusCode(201)
-                .body("warnings.pointer", org.hamcrest.Matchers.contains("/condition/all/0/event"));
+                .body("warnings.pointer", Matchers.contains("/condition/all/0/event"));
     }
 
     @Test
@@ -443,12 +452,12 @@ class SegmentServiceTest {
 
         Instant now = Instant.now();
         publish(Topic.PROFILE_EVENTS, survivor, CloudEvents.TYPE_PROFILES_MERGED,
-                new io.satsuma.contracts.profile.v1.ProfilesMerged(survivor, restored, now));
+                new ProfilesMerged(survivor, restored, now));
         awaitSegments(survivor, buyers);
         awaitNotIn(restored, buyers);
 
         publish(Topic.PROFILE_EVENTS, survivor, CloudEvents.TYPE_PROFILES_UNMERGED,
-                new io.satsuma.contracts.profile.v1.ProfilesUnmerged(survivor, restored, List.of(orderId), now));
+                new ProfilesUnmerged(survivor, restored, List.of(orderId), now));
         awaitSegments(restored, buyers);
         awaitNotIn(survivor, buyers);
     }
@@ -470,10 +479,14 @@ class SegmentServiceTest {
 
         awaitSegments(profileId, buyers);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                io.satsuma.localinfra.TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName() + ".dlq").stream()
-                        .filter(r -> profileId.equals(r.key()))
-                        .map(r -> new String(r.headers().lastHeader("dead-letter-reason").value())))
-                .singleElement().asString().contains("ProfileEvent"));
+                TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName() + ".dlq").stream()
+                        .filter(r -> profileId.equals(r.key())).toList())
+                .singleElement().satisfies(dead -> {
+                    assertThat(CloudEventRecords.header(dead, "dead-letter-reason"))
+                            .isEqualTo("unreadable record: MismatchedInputException (line 1, column 1)");
+                    assertThat(CloudEventRecords.header(dead, "dead-letter-consumer")).isEqualTo("segment-service");
+                    assertThat(CloudEventRecords.header(dead, "dead-letter-channel")).isEqualTo("profile-events-in");
+                }));
     }
 
     @Test

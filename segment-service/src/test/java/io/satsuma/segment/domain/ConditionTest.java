@@ -3,9 +3,11 @@ package io.satsuma.segment.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -74,7 +76,7 @@ class ConditionTest {
             Duration window = Duration.ofSeconds(1 + random.nextInt(10_000));
             int threshold = 1 + random.nextInt(3);
             Condition.EventAggregate condition = new Condition.EventAggregate("E", Condition.Aggregate.COUNT, null,
-                    window, Operator.GTE, java.math.BigDecimal.valueOf(threshold));
+                    window, Operator.GTE, BigDecimal.valueOf(threshold));
             ProfileFactsBuilder builder = aProfile();
             List<Instant> times = new ArrayList<>();
             for (int i = 0; i < random.nextInt(12); i++) {
@@ -102,7 +104,7 @@ class ConditionTest {
     }
 
     static final class ProfileFactsBuilder {
-        private final Map<String, Object> traits = new java.util.HashMap<>();
+        private final Map<String, Object> traits = new HashMap<>();
         private final List<ObservedEvent> events = new ArrayList<>();
 
         ProfileFactsBuilder withTrait(String name, Object value) {

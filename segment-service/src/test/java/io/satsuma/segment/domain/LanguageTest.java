@@ -3,6 +3,7 @@ package io.satsuma.segment.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -149,7 +150,7 @@ class LanguageTest {
         return parse(json).matches(facts, NOW);
     }
 
-    private static java.math.BigDecimal observed(String json, ProfileFacts facts) throws Exception {
+    private static BigDecimal observed(String json, ProfileFacts facts) throws Exception {
         return ((Condition.EventAggregate) parse(json)).observe(facts, NOW);
     }
 

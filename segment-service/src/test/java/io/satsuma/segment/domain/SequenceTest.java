@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,7 @@ class SequenceTest {
         String one = "{\"sequence\":[{\"event\":\"A\"}],\"op\":\"followed_by\",\"within\":\"PT1H\",\"during\":\"P1D\"}";
         assertThat(ConditionParser.parse(ConditionTest.JSON.readTree(one)).errors())
                 .extracting(ConditionError::pointer).containsExactly("/sequence");
-        String nine = "{\"sequence\":[" + String.join(",", java.util.Collections.nCopies(9, "{\"event\":\"A\"}"))
+        String nine = "{\"sequence\":[" + String.join(",", Collections.nCopies(9, "{\"event\":\"A\"}"))
                 + "],\"op\":\"followed_by\",\"within\":\"PT1H\",\"during\":\"P1D\"}";
         assertThat(ConditionParser.parse(ConditionTest.JSON.readTree(nine)).errors())
                 .extracting(ConditionError::pointer).containsExactly("/sequence");

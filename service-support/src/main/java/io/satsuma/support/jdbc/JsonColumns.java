@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /** JSONB columns to and from Java values, and numeric columns as plain decimals. */
@@ -39,8 +40,8 @@ public final class JsonColumns {
     }
 
     /** A NUMERIC column without trailing zeros and never in exponent form (10.00 → 10, not 1E+1). */
-    public static java.math.BigDecimal plain(java.math.BigDecimal value) {
-        java.math.BigDecimal stripped = value.stripTrailingZeros();
+    public static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

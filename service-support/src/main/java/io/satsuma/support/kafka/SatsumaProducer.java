@@ -11,7 +11,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.satsuma.support.config.KafkaConfig;
+import io.satsuma.support.config.ServiceConfig;
 
 /**
  * The service's one Kafka producer: idempotent, {@code acks=all}, so a send that completes is
@@ -21,15 +22,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SatsumaProducer {
     private final Producer<String, String> producer;
 
-    SatsumaProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                    @ConfigProperty(name = "satsuma.kafka.producer.linger-ms", defaultValue = "5") int lingerMs,
-                    @ConfigProperty(name = "quarkus.application.name", defaultValue = "satsuma") String clientId) {
+    SatsumaProducer(KafkaConfig kafka, ServiceConfig service) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, service.name() + "-producer");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(kafka.lingerMs()));
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");

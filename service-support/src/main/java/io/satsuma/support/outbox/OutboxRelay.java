@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import io.satsuma.support.config.OutboxConfig;
+import io.satsuma.support.config.ServiceConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,17 +46,13 @@ public class OutboxRelay {
     private boolean pending;
     private Thread thread;
 
-    OutboxRelay(AgroalDataSource dataSource, SatsumaProducer producer,
-                @ConfigProperty(name = "satsuma.outbox.enabled", defaultValue = "false") boolean enabled,
-                @ConfigProperty(name = "satsuma.outbox.batch-size", defaultValue = "1000") int batchSize,
-                @ConfigProperty(name = "satsuma.outbox.idle-poll-ms", defaultValue = "200") long idlePollMillis,
-                @ConfigProperty(name = "quarkus.application.name", defaultValue = "satsuma") String source) {
+    OutboxRelay(AgroalDataSource dataSource, SatsumaProducer producer, OutboxConfig config, ServiceConfig service) {
         this.dataSource = dataSource;
         this.producer = producer;
-        this.enabled = enabled;
-        this.batchSize = batchSize;
-        this.idlePollMillis = idlePollMillis;
-        this.source = "/satsuma/" + source;
+        this.enabled = config.enabled();
+        this.batchSize = config.batchSize();
+        this.idlePollMillis = config.idlePoll().toMillis();
+        this.source = "/satsuma/" + service.name();
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,10 +1,12 @@
 package io.satsuma.support.problem;
 
+import io.satsuma.support.failure.FieldError;
 import java.util.List;
 
 /**
- * A failure that the caller caused or must know about, rendered as RFC 9457
- * {@code application/problem+json}. Validation failures list each bad field by JSON pointer.
+ * A failure the HTTP adapters detect themselves (a missing query parameter, an oversized body, a bad
+ * credential), rendered as RFC 9457 {@code application/problem+json}. Use cases never throw it: they throw
+ * the framework-free failures of {@code io.satsuma.support.failure}, which {@link ProblemMappers} renders too.
  */
 public class ProblemException extends RuntimeException {
     private final int status;
@@ -30,16 +32,16 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", detail, List.of());
     }
 
-    public static ProblemException conflict(String detail) {
-        return new ProblemException(409, "Conflict", detail, List.of());
-    }
-
     public static ProblemException forbidden(String detail) {
         return new ProblemException(403, "Forbidden", detail, List.of());
     }
 
     public static ProblemException unauthorized(String detail) {
         return new ProblemException(401, "Unauthorized", detail, List.of());
+    }
+
+    public static ProblemException tooLarge(String detail) {
+        return new ProblemException(413, "Payload too large", detail, List.of());
     }
 
     public int status() {
@@ -52,9 +54,5 @@ public class ProblemException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
-    }
-
-    /** One invalid field: where it is (RFC 6901 JSON pointer into the request body) and what is wrong. */
-    public record FieldError(String pointer, String message) {
     }
 }

@@ -130,6 +130,13 @@ class JdbcActivationStore implements ActivationStore {
     }
 
     @Override
+    public int requeueFailed(String workspace, String syncId, Instant now) {
+        return sql.update("""
+                UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, completed_at = NULL
+                WHERE workspace = ? AND sync_id = ? AND status = 'FAILED'""", now, workspace, syncId);
+    }
+
+    @Override
     public int forgetProfile(String workspace, String profileId) {
         return sql.update("DELETE FROM delivery WHERE workspace = ? AND profile_id = ?", workspace, profileId);
     }

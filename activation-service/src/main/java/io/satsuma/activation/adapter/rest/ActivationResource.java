@@ -5,6 +5,7 @@ import io.satsuma.activation.application.ManageSyncs;
 import io.satsuma.activation.domain.Destination;
 import io.satsuma.activation.domain.Sync;
 import io.satsuma.activation.domain.SyncStatus;
+import io.satsuma.support.failure.FieldError;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
@@ -61,7 +62,7 @@ public class ActivationResource {
         }
         if (request.type() != null && !Destination.WEBHOOK.equals(request.type())) {
             throw ProblemException.badRequest("unsupported destination type", List.of(
-                    new ProblemException.FieldError("/type", "only \"webhook\" is available so far")));
+                    new FieldError("/type", "only \"webhook\" is available so far")));
         }
         var created = syncs.createWebhook(workspace.id(), request.name(), request.url(), request.secret());
         return Response.status(201).entity(DestinationResponse.from(created.destination(), created.secret())).build();
@@ -87,6 +88,16 @@ public class ActivationResource {
     @Path("syncs")
     public List<Sync> listSyncs() {
         return syncs.syncs(workspace.id());
+    }
+
+    /** How many dead-lettered deliveries went back into the queue. */
+    public record ReplayResponse(String syncId, int requeued) {
+    }
+
+    @POST
+    @Path("syncs/{id}/replay")
+    public ReplayResponse replay(@PathParam("id") String id) {
+        return new ReplayResponse(id, syncs.replayFailed(workspace.id(), id));
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.satsuma.insights.adapter.rest;
 
 import io.satsuma.insights.application.RollUpMemberships;
 import io.satsuma.insights.domain.SegmentDay;
+import io.satsuma.support.failure.FieldError;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
@@ -52,7 +53,7 @@ public class InsightsResource {
             return LocalDate.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
             throw ProblemException.badRequest("query parameter '" + name + "' must be an ISO date (YYYY-MM-DD)",
-                    List.of(new ProblemException.FieldError(name, "ISO date required, got " + value)));
+                    List.of(new FieldError(name, "ISO date required, got " + value)));
         }
     }
 }

@@ -5,7 +5,9 @@ import io.satsuma.profile.domain.Erasures;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 @ApplicationScoped
 class JdbcErasures implements Erasures {
@@ -44,8 +46,8 @@ class JdbcErasures implements Erasures {
     }
 
     @Override
-    public java.util.Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers) {
-        return new java.util.HashSet<>(sql.query("""
+    public Set<Identifier> suppressedAmong(String workspace, List<Identifier> identifiers) {
+        return new HashSet<>(sql.query("""
                 SELECT id_type, id_value FROM suppression
                 WHERE workspace = ? AND (id_type, id_value) IN (SELECT * FROM unnest(?::text[], ?::text[]))""",
                 rs -> new Identifier(rs.getString(1), rs.getString(2)), workspace,

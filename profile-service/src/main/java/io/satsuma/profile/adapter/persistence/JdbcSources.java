@@ -6,6 +6,7 @@ import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,7 @@ class JdbcSources implements Sources {
     }
 
     @Override
-    public void revoke(String workspace, String sourceId, java.time.Instant at) {
+    public void revoke(String workspace, String sourceId, Instant at) {
         sql.update("UPDATE source SET revoked_at = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL",
                 at, workspace, sourceId);
     }

@@ -1,17 +1,25 @@
 package io.satsuma.profile.adapter.rest;
 
 import io.satsuma.profile.application.FindProfiles;
+import io.satsuma.profile.application.UnmergeProfiles;
 import io.satsuma.profile.domain.MergeEntry;
+import io.satsuma.profile.domain.ProfileSettings;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,13 +32,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class ProfileResource {
     private final FindProfiles profiles;
-    private final io.satsuma.profile.application.UnmergeProfiles unmerge;
+    private final UnmergeProfiles unmerge;
     private final CurrentWorkspace workspace;
-    private final org.eclipse.microprofile.jwt.JsonWebToken caller;
-    private final java.time.Clock clock;
+    private final JsonWebToken caller;
+    private final Clock clock;
 
-    ProfileResource(FindProfiles profiles, io.satsuma.profile.application.UnmergeProfiles unmerge,
-                    CurrentWorkspace workspace, org.eclipse.microprofile.jwt.JsonWebToken caller, java.time.Clock clock) {
+    ProfileResource(FindProfiles profiles, UnmergeProfiles unmerge,
+                    CurrentWorkspace workspace, JsonWebToken caller, Clock clock) {
         this.clock = clock;
         this.profiles = profiles;
         this.unmerge = unmerge;
@@ -50,9 +58,9 @@ public class ProfileResource {
      * Undoes the merge of {@code profileId} into this profile: it exists again with its own identifiers and
      * events, both profiles' traits and aggregates are recomputed, and the two are never merged again.
      */
-    @jakarta.ws.rs.POST
+    @POST
     @Path("{id}/unmerge")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
     public UnmergeResponse unmerge(@PathParam("id") String id, UnmergeRequest request) {
         String ws = workspace.id();
@@ -78,10 +86,10 @@ public class ProfileResource {
     /** Day buckets (UTC days; the workspace's profile settings choose which events): {@code ?from=&to=}. */
     @GET
     @Path("{id}/days")
-    public List<io.satsuma.profile.domain.ProfileSettings.Day> days(@PathParam("id") String id,
+    public List<ProfileSettings.Day> days(@PathParam("id") String id,
                                                                     @QueryParam("from") String from,
                                                                     @QueryParam("to") String to) {
-        return profiles.days(workspace.id(), id, from, to, java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
+        return profiles.days(workspace.id(), id, from, to, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.satsuma.profile.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.satsuma.profile.application.ManageSources;
 import io.satsuma.profile.domain.Source;
 import io.satsuma.support.workspace.CurrentWorkspace;
@@ -7,10 +8,10 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -39,7 +40,7 @@ public class SourceResource {
     public record CreateSourceRequest(String name) {
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SourceResponse(String id, String name, Instant createdAt, Instant revokedAt, String writeKey) {
         static SourceResponse from(Source s, String writeKey) {
             return new SourceResponse(s.id(), s.name(), s.createdAt(), s.revokedAt(), writeKey);

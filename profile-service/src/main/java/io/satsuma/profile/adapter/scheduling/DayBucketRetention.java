@@ -2,7 +2,7 @@ package io.satsuma.profile.adapter.scheduling;
 
 import io.quarkus.scheduler.Scheduled;
 import io.satsuma.profile.domain.ProfileSettings;
-import io.satsuma.profile.domain.Profiles;
+import io.satsuma.profile.domain.DayBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -12,17 +12,17 @@ import org.jboss.logging.Logger;
 class DayBucketRetention {
     private static final Logger LOG = Logger.getLogger(DayBucketRetention.class);
 
-    private final Profiles profiles;
+    private final DayBuckets days;
 
-    DayBucketRetention(Profiles profiles) {
-        this.profiles = profiles;
+    DayBucketRetention(DayBuckets days) {
+        this.days = days;
     }
 
     @Scheduled(every = "${satsuma.day-buckets.sweep-interval:1h}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void deleteExpired() {
-        int deleted = profiles.deleteExpiredDays(ProfileSettings.defaults().retentionDays());
+        int deleted = days.deleteExpiredDays(ProfileSettings.defaults().retentionDays());
         if (deleted > 0) {
             LOG.infof("deleted %d expired day buckets", deleted);
         }

@@ -5,6 +5,7 @@ import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.ObservedEvent;
 import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.support.jdbc.JsonColumns;
@@ -14,13 +15,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 
 @ApplicationScoped
-class JdbcProfileStates implements ProfileStates {
+class JdbcProfileStates implements ProfileStates, ProfileScans {
     private static final int UNFILTERED_RANGE = 5_000;
     private static final int FILTERED_RANGE = 50_000;
 
@@ -156,8 +159,8 @@ class JdbcProfileStates implements ProfileStates {
      */
     private List<ProfileFacts> read(String workspace, String where, List<Object> whereParams, Evaluation.Inputs inputs,
                                     boolean eventsByRange) {
-        Set<String> traitKeys = new java.util.LinkedHashSet<>();
-        Set<String> attributeKeys = new java.util.LinkedHashSet<>();
+        Set<String> traitKeys = new LinkedHashSet<>();
+        Set<String> attributeKeys = new LinkedHashSet<>();
         boolean allAttributes = false;
         for (String path : inputs.traitPaths()) {
             StoredTrait stored = StoredTrait.of(path);
@@ -215,7 +218,7 @@ class JdbcProfileStates implements ProfileStates {
         if (keys.isEmpty()) {
             return "'{}'::jsonb";
         }
-        java.util.StringJoiner pairs = new java.util.StringJoiner(", ", "jsonb_build_object(", ")");
+        StringJoiner pairs = new StringJoiner(", ", "jsonb_build_object(", ")");
         for (String key : keys) {
             pairs.add("?::text, " + column + " -> ?::text");
             params.add(key);

@@ -1,7 +1,6 @@
 package io.satsuma.segment.adapter.rest;
 
 import io.satsuma.segment.application.InstallLibrary;
-import io.satsuma.segment.application.QueryMemberships;
 import io.satsuma.segment.domain.SegmentLibrary;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
@@ -25,12 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class LibraryResource {
     private final InstallLibrary install;
-    private final QueryMemberships queries;
     private final CurrentWorkspace workspace;
 
-    LibraryResource(InstallLibrary install, QueryMemberships queries, CurrentWorkspace workspace) {
+    LibraryResource(InstallLibrary install, CurrentWorkspace workspace) {
         this.install = install;
-        this.queries = queries;
         this.workspace = workspace;
     }
 
@@ -58,7 +55,6 @@ public class LibraryResource {
     public InstallResponse install(InstallRequest request) {
         String ws = workspace.id();
         InstallLibrary.Installed installed = install.install(ws, request == null ? Map.of() : request.parameters());
-        queries.forgetCatalog(ws);
         return new InstallResponse(installed.created().stream().map(SegmentResource.SegmentResponse::from).toList(),
                 installed.skipped());
     }

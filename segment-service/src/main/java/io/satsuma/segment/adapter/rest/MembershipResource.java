@@ -2,6 +2,7 @@ package io.satsuma.segment.adapter.rest;
 
 import io.satsuma.segment.application.InspectMemberships;
 import io.satsuma.segment.application.QueryMemberships;
+import io.satsuma.support.failure.FieldError;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
@@ -49,8 +50,8 @@ public class MembershipResource {
                                                                  @QueryParam("value") String value) {
         if (type == null || type.isBlank() || value == null || value.isBlank()) {
             throw ProblemException.badRequest("query parameters 'type' and 'value' are required", List.of(
-                    new ProblemException.FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
-                    new ProblemException.FieldError("value", "identifier value")));
+                    new FieldError("type", "identifier type, e.g. user_id, email, anonymous_id"),
+                    new FieldError("value", "identifier value")));
         }
         return queries.segmentsByIdentifier(workspace.id(), type, value);
     }
@@ -73,16 +74,8 @@ public class MembershipResource {
         if (request == null || request.profileIds() == null || request.profileIds().isEmpty()
                 || request.profileIds().size() > 100) {
             throw ProblemException.badRequest("profileIds must list 1 to 100 profile ids",
-                    List.of(new ProblemException.FieldError("/profileIds", "1..100 profile ids")));
+                    List.of(new FieldError("/profileIds", "1..100 profile ids")));
         }
-        String ws = workspace.id();
-        return request.profileIds().stream().map(id -> {
-            QueryMemberships.ProfileSegments all = queries.segmentsOf(ws, id);
-            if (request.segmentIds() == null) {
-                return all;
-            }
-            return new QueryMemberships.ProfileSegments(id, all.segments().stream()
-                    .filter(s -> request.segmentIds().contains(s.id())).toList());
-        }).toList();
+        return queries.check(workspace.id(), request.profileIds(), request.segmentIds());
     }
 }

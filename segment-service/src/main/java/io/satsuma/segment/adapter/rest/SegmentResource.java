@@ -1,5 +1,6 @@
 package io.satsuma.segment.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.segment.application.BackfillSegment;
 import io.satsuma.segment.application.DefineSegment;
@@ -7,24 +8,27 @@ import io.satsuma.segment.application.InspectMemberships;
 import io.satsuma.segment.application.QueryMemberships;
 import io.satsuma.segment.domain.ConditionError;
 import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.Segments;
+import io.satsuma.support.failure.FieldError;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -61,7 +65,7 @@ public class SegmentResource {
     }
 
     /** A definition as stored. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SegmentResponse(String id, String name, String description, JsonNode condition,
                                   BigDecimal holdoutPercent, String exclusionGroup, Integer groupPriority, long version,
                                   Instant createdAt, Instant updatedAt, List<ConditionError> warnings) {
@@ -81,7 +85,6 @@ public class SegmentResource {
     public Response create(SegmentRequest request) {
         SegmentRequest r = required(request);
         DefineSegment.Saved saved = define.create(workspace.id(), r.toDomain());
-        queries.forgetCatalog(saved.segment().workspace());
         return Response.status(201).entity(SegmentResponse.from(saved.segment(), saved.warnings())).build();
     }
 
@@ -91,7 +94,6 @@ public class SegmentResource {
     public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
         SegmentRequest r = required(request);
         DefineSegment.Saved saved = define.update(workspace.id(), id, r.toDomain());
-        queries.forgetCatalog(saved.segment().workspace());
         return SegmentResponse.from(saved.segment(), saved.warnings());
     }
 
@@ -99,10 +101,7 @@ public class SegmentResource {
     @Path("{id}")
     @RolesAllowed({"admin", "segment-editor"})
     public Response delete(@PathParam("id") String id) {
-        String ws = workspace.id();
-        List<String> exited = define.delete(ws, id);
-        queries.forgetCatalog(ws);
-        queries.refresh(ws, exited);
+        define.delete(workspace.id(), id);
         return Response.noContent().build();
     }
 
@@ -122,7 +121,7 @@ public class SegmentResource {
     @GET
     @Path("{id}/versions")
     @RolesAllowed({"admin", "segment-editor", "analyst"})
-    public List<io.satsuma.segment.domain.Segments.Version> versions(@PathParam("id") String id) {
+    public List<Segments.Version> versions(@PathParam("id") String id) {
         return define.versions(workspace.id(), id);
     }
 
@@ -200,9 +199,9 @@ public class SegmentResource {
         }
         try {
             return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw ProblemException.badRequest("query parameter '" + name + "' must be an ISO-8601 instant",
-                    List.of(new ProblemException.FieldError(name, "e.g. 2026-11-24T10:00:00Z, got " + value)));
+                    List.of(new FieldError(name, "e.g. 2026-11-24T10:00:00Z, got " + value)));
         }
     }
 

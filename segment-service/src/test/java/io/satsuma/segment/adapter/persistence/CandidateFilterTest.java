@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.segment.domain.Condition;
 import io.satsuma.segment.domain.ConditionParser;
+import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
@@ -87,7 +88,7 @@ class CandidateFilterTest {
         Map<String, ProfileFacts> facts = new LinkedHashMap<>();
         for (String profileId : profiles) {
             facts.put(profileId, states.facts(workspace, profileId,
-                    new io.satsuma.segment.domain.Evaluation.Inputs(Set.of(), NOW.minus(Duration.ofDays(400)), Set.of("E1", "E2"))));
+                    new Evaluation.Inputs(Set.of(), NOW.minus(Duration.ofDays(400)), Set.of("E1", "E2"))));
         }
 
         int narrowed = 0;

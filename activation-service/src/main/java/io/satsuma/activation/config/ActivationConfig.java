@@ -1,0 +1,25 @@
+package io.satsuma.activation.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** activation-service's own settings. */
+@ConfigMapping(prefix = "satsuma.activation")
+public interface ActivationConfig {
+
+    /**
+     * AES-256 key (32 bytes, base64) that encrypts destination secrets at rest. Required, from the environment
+     * ({@code SATSUMA_SECRET_KEY}); changing it makes existing secrets unreadable.
+     */
+    String secretKey();
+
+    /** Outbound HTTP to channels. */
+    Http http();
+
+    interface Http {
+        /** Connect and response timeout of a call to a channel; a slower answer counts as a failure and is retried. */
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,30 @@
+package io.satsuma.profile.domain;
+
+import io.satsuma.contracts.event.v1.IngestedEvent;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/** Every event attributed to a profile, stored once per message id. */
+public interface EventLog {
+
+    boolean hasEvent(String workspace, String messageId);
+
+    /** Those of the message ids already stored in the workspace. */
+    Set<String> storedMessageIds(String workspace, Collection<String> messageIds);
+
+    void recordEvent(String workspace, String profileId, String origin, IngestedEvent event);
+
+    /** An event attributed to a profile, with the profile it is first attributed to. */
+    record Attributed(String profileId, String origin, IngestedEvent event) {
+    }
+
+    void recordEvents(String workspace, List<Attributed> events);
+
+    /** The profile's events, oldest first. */
+    List<CustomerEvent> eventsOf(String workspace, String profileId);
+
+    /** The times of the profile's events closest to {@code at}: the latest at or before it, the earliest after it. */
+    Aggregates.Neighbours neighbours(String workspace, String profileId, Instant at);
+}

@@ -1,0 +1,75 @@
+package io.satsuma.segment.adapter.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.profile.v1.ProfileErased;
+import io.satsuma.contracts.profile.v1.ProfileEvent;
+import io.satsuma.contracts.profile.v1.ProfilesMerged;
+import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
+import io.satsuma.segment.application.TrackProfiles;
+import io.satsuma.segment.application.TrackProfiles.ProfileChange;
+import io.satsuma.support.kafka.CloudEventRecords;
+import io.satsuma.support.kafka.ConsumerPipeline;
+import io.satsuma.support.kafka.PollHandler;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code satsuma.profile-events.v1} (resolved events, merge, unmerge and erase markers) through the
+ * {@link ConsumerPipeline}, a poll per transaction, in order.
+ */
+@ApplicationScoped
+class ProfileEventConsumer implements PollHandler<ProfileChange> {
+    private static final Logger LOG = Logger.getLogger(ProfileEventConsumer.class);
+
+    private final ConsumerPipeline pipeline;
+    private final TrackProfiles track;
+    private final ObjectMapper json;
+
+    ProfileEventConsumer(ConsumerPipeline pipeline, TrackProfiles track, ObjectMapper json) {
+        this.pipeline = pipeline;
+        this.track = track;
+        this.json = json;
+    }
+
+    @Incoming("profile-events-in")
+    @Blocking(ordered = true)
+    void consume(ConsumerRecords<String, String> poll) throws InterruptedException {
+        pipeline.consume(this, poll);
+    }
+
+    @Override
+    public String channel() {
+        return "profile-events-in";
+    }
+
+    @Override
+    public ProfileChange decode(ConsumerRecord<String, String> record) throws Exception {
+        String type = CloudEventRecords.requiredHeader(record, CloudEvents.HEADER_TYPE);
+        String workspace = CloudEventRecords.requiredWorkspace(record);
+        return switch (type) {
+            case CloudEvents.TYPE_PROFILE_EVENT -> new ProfileChange.Event(workspace,
+                    json.readValue(record.value(), ProfileEvent.class));
+            case CloudEvents.TYPE_PROFILES_MERGED -> new ProfileChange.Merged(workspace,
+                    json.readValue(record.value(), ProfilesMerged.class));
+            case CloudEvents.TYPE_PROFILES_UNMERGED -> new ProfileChange.Unmerged(workspace,
+                    json.readValue(record.value(), ProfilesUnmerged.class));
+            case CloudEvents.TYPE_PROFILE_ERASED -> new ProfileChange.Erased(workspace,
+                    json.readValue(record.value(), ProfileErased.class));
+            default -> {
+                LOG.debugf("ignoring %s", type);
+                yield null;
+            }
+        };
+    }
+
+    @Override
+    public void handle(List<ProfileChange> changes) {
+        track.apply(changes);
+    }
+}
