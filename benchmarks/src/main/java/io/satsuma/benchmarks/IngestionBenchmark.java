@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +31,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * REST batch ingestion into durable Kafka: the packaged profile-service (its own consumer switched off,
@@ -137,7 +140,7 @@ public final class IngestionBenchmark {
 
         double pacedRate = Math.max(PACED_BATCH, rate / 2);
         long intervalNanos = (long) (PACED_BATCH / pacedRate * 1e9);
-        Map<String, Long> acceptedAt = new java.util.HashMap<>();
+        Map<String, Long> acceptedAt = new HashMap<>();
         long start = System.nanoTime();
         for (int i = 0; System.nanoTime() - start < PACED_SECONDS * 1_000_000_000L; i++) {
             long due = start + i * intervalNanos;
@@ -176,11 +179,11 @@ public final class IngestionBenchmark {
     private static Map<String, Long> readProfileEvents(String bootstrap, int expected, Map<String, Long> only)
             throws Exception {
         Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "group.id", "bench-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
-                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-        Map<String, Long> seen = new java.util.HashMap<>();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
-                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(config)) {
+                "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", StringDeserializer.class.getName());
+        Map<String, Long> seen = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(Topic.PROFILE_EVENTS.topicName()));
             long deadline = System.currentTimeMillis() + 900_000;
             while (seen.size() < expected && System.currentTimeMillis() < deadline) {
@@ -257,7 +260,7 @@ public final class IngestionBenchmark {
     private static long endOffsets(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }

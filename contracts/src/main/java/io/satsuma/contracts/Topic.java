@@ -53,6 +53,14 @@ public enum Topic {
         return topicName + ".dlq";
     }
 
+    /** Dead letters are kept two weeks: time for an operator to mend the cause and replay them. */
+    public static final int DEAD_LETTER_RETENTION_DAYS = 14;
+
+    /** Configs of the dead-letter topic (one partition: dead letters are few, and replay reads them all). */
+    public Map<String, String> deadLetterConfigs() {
+        return Map.of("retention.ms", days(DEAD_LETTER_RETENTION_DAYS));
+    }
+
     private static String days(int days) {
         return Long.toString(days * 86_400_000L);
     }

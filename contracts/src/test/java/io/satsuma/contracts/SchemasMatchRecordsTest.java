@@ -8,9 +8,11 @@ import io.satsuma.contracts.delivery.v1.DeliveryCompleted;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
+import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
+import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,8 +36,8 @@ class SchemasMatchRecordsTest {
                 Arguments.of("profile/v1/profile-snapshot.json", ProfileSnapshot.class),
                 Arguments.of("profile/v1/profile-event.json", ProfileEvent.class),
                 Arguments.of("profile/v1/profiles-merged.json", ProfilesMerged.class),
-                Arguments.of("profile/v1/profiles-unmerged.json", io.satsuma.contracts.profile.v1.ProfilesUnmerged.class),
-                Arguments.of("profile/v1/profile-erased.json", io.satsuma.contracts.profile.v1.ProfileErased.class),
+                Arguments.of("profile/v1/profiles-unmerged.json", ProfilesUnmerged.class),
+                Arguments.of("profile/v1/profile-erased.json", ProfileErased.class),
                 Arguments.of("membership/v1/membership-changed.json", MembershipChanged.class),
                 Arguments.of("delivery/v1/delivery-completed.json", DeliveryCompleted.class));
     }
@@ -63,7 +66,7 @@ class SchemasMatchRecordsTest {
         assertThat(read(schema).get("$id").asText()).endsWith("/schemas/" + schema);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nestedAggregatesMatchTheirRecord() throws IOException {
         JsonNode aggregates = read("profile/v1/profile-snapshot.json").path("properties").path("aggregates");
 

@@ -65,7 +65,7 @@ public final class Kafka implements AutoCloseable {
                     missing.add(new NewTopic(topic.topicName(), topic.partitions(), (short) 1).configs(topic.configs()));
                 }
                 if (!existing.contains(topic.deadLetterTopicName())) {
-                    missing.add(new NewTopic(topic.deadLetterTopicName(), 1, (short) 1));
+                    missing.add(new NewTopic(topic.deadLetterTopicName(), 1, (short) 1).configs(topic.deadLetterConfigs()));
                 }
             }
             if (!missing.isEmpty()) {

@@ -1,8 +1,10 @@
 package io.satsuma.localinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.satsuma.contracts.Topic;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -71,9 +74,30 @@ class LocalInfrastructureTest {
     }
 
     @Test
+    void postgresComesBackWithItsDataAfterARestartAndRefusesConnectionsWhileDown() throws Exception {
+        String url = infra.postgres().jdbcUrl("insights");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            c.createStatement().execute("CREATE TABLE survives_restart (id int)");
+            c.createStatement().execute("INSERT INTO survives_restart VALUES (42)");
+        }
+
+        infra.postgres().stop();
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "").close())
+                .isInstanceOf(SQLException.class).hasFieldOrPropertyWithValue("SQLState", "08001");
+        infra.postgres().start();
+
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT id FROM survives_restart")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+            c.createStatement().execute("DROP TABLE survives_restart");
+        }
+    }
+
+    @Test
     void redisAnswersPing() throws Exception {
         URI uri = URI.create(infra.redis().url());
-        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        try (var socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.getOutputStream().write("PING\r\n".getBytes());
             byte[] reply = new byte[7];
             int read = socket.getInputStream().read(reply);

@@ -1,6 +1,7 @@
 package io.satsuma.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +12,19 @@ import com.segment.analytics.messages.IdentifyMessage;
 import com.segment.analytics.messages.Message;
 import com.segment.analytics.messages.TrackMessage;
 import com.sun.net.httpserver.HttpServer;
+import io.satsuma.client.segment.ApiClient;
+import io.satsuma.client.segment.ApiException;
+import io.satsuma.client.segment.api.MembershipApi;
+import io.satsuma.client.segment.model.CheckRequest;
+import io.satsuma.client.segment.model.ProfileSegments;
+import io.satsuma.client.segment.model.SegmentRef;
 import io.satsuma.contracts.Topic;
 import io.satsuma.localinfra.DevOidcIssuer;
 import io.satsuma.localinfra.TopicReader;
+import io.satsuma.platform.importer.Datasets;
+import io.satsuma.platform.importer.Importer;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +36,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -139,13 +152,19 @@ class PlatformIT {
         assertThat(profile.path("aggregates").path("totalRevenue").decimalValue()).isEqualByComparingTo("59.9");
         String profileId = profile.path("id").asText();
 
-        // It entered the segment: served to client apps by any identifier.
+        // It entered the segment: served to client apps by any identifier, through the client generated from the
+        // published OpenAPI document (docs/openapi/segment-service.yaml), as a client team would call it.
+        MembershipApi membership = membershipApi(reader);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode segments = http.get(url("segment-service")
-                    + "/v1/profiles/lookup/segments?type=anonymous_id&value=" + anonymousId, reader).json();
-            assertThat(segments.path("profileId").asText()).isEqualTo(profileId);
-            assertThat(segments.path("segments").findValuesAsText("id")).containsExactly(segmentId);
+            ProfileSegments segments = membership.segmentsByIdentifier("anonymous_id", anonymousId);
+            assertThat(segments.getProfileId()).isEqualTo(profileId);
+            assertThat(segments.getSegments()).extracting(SegmentRef::getId).containsExactly(segmentId);
+            assertThat(segments.getSegments()).extracting(SegmentRef::getHoldout).containsExactly(false);
         });
+        assertThat(membership.segmentsOfProfile(profileId).getSegments()).extracting(SegmentRef::getName)
+                .containsExactly("Ordered in the last 30 days");
+        assertThat(membership.checkMemberships(new CheckRequest().profileIds(List.of(profileId, "nobody"))))
+                .extracting(p -> p.getSegments().size()).containsExactly(1, 0);
 
         // The webhook received one correctly signed enter for that profile.
         await().atMost(Duration.ofSeconds(60)).until(() -> !received.isEmpty());
@@ -167,6 +186,8 @@ class PlatformIT {
         assertThat(received).hasSize(1);
 
         // Security: no token, wrong role, another workspace.
+        assertThatThrownBy(() -> membershipApi(null).segmentsOfProfile(profileId)).isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).getCode()).isEqualTo(401);
         assertThat(http.get(url("segment-service") + "/v1/profiles/" + profileId + "/segments", null).status()).isEqualTo(401);
         assertThat(http.get(url("profile-service") + "/v1/profiles/" + profileId, null).status()).isEqualTo(401);
         assertThat(http.postJson(url("segment-service") + "/v1/segments", reader,
@@ -177,8 +198,7 @@ class PlatformIT {
         assertThat(http.get(url("profile-service") + "/v1/profiles/" + profileId, stranger).status()).isEqualTo(404);
         assertThat(http.get(url("profile-service") + "/v1/profiles/lookup?type=email&value=" + email, stranger).status())
                 .isEqualTo(404);
-        JsonNode strangerSegments = http.get(url("segment-service") + "/v1/profiles/" + profileId + "/segments", stranger).json();
-        assertThat(strangerSegments.path("segments").size()).isZero();
+        assertThat(membershipApi(stranger).segmentsOfProfile(profileId).getSegments()).isEmpty();
         assertThat(http.get(url("segment-service") + "/v1/segments/" + segmentId, stranger).status()).isEqualTo(404);
         assertThat(http.get(daily, stranger).json().path("days").path(0).path("entries").asInt()).isZero();
         assertThat(http.get(url("activation-service") + "/v1/syncs", stranger).json().size()).isZero();
@@ -190,16 +210,16 @@ class PlatformIT {
         String admin = token(workspace, "admin");
         String writeKey = newSource(admin, "cdnow");
         Path data = Path.of(System.getProperty("satsuma.root", ".."), "../shared/data/CDNOW_sample.txt.gz");
-        List<Map<String, Object>> all = io.satsuma.platform.importer.Datasets.read("cdnow", data);
-        java.util.Set<Object> customers = all.stream().map(m -> m.get("userId")).distinct().limit(30)
-                .collect(java.util.stream.Collectors.toSet());
+        List<Map<String, Object>> all = Datasets.read("cdnow", data);
+        Set<Object> customers = all.stream().map(m -> m.get("userId")).distinct().limit(30)
+                .collect(Collectors.toSet());
         List<Map<String, Object>> messages = all.stream().filter(m -> customers.contains(m.get("userId"))).toList();
-        Map<Object, Long> orders = messages.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.get("userId"),
-                java.util.stream.Collectors.counting()));
+        Map<Object, Long> orders = messages.stream().collect(Collectors.groupingBy(m -> m.get("userId"),
+                Collectors.counting()));
 
         for (int run = 1; run <= 2; run++) {
-            io.satsuma.platform.importer.Importer.Summary summary = new io.satsuma.platform.importer.Importer(
-                    url("profile-service"), writeKey, 4).run(messages, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            Importer.Summary summary = new Importer(
+                    url("profile-service"), writeKey, 4).run(messages, new PrintStream(OutputStream.nullOutputStream()));
             assertThat(summary.sent()).as("run %d", run).isEqualTo(messages.size());
             assertThat(summary.rejected()).isZero();
             assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
@@ -235,6 +255,16 @@ class PlatformIT {
         assertThat(unreadable.status()).isEqualTo(400);
         assertThat(unreadable.contentType()).startsWith("application/problem+json");
         assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", "wk_wrong", Map.of()).status()).isEqualTo(401);
+    }
+
+    /** The membership API through the generated client, with this bearer token (none if null). */
+    private static MembershipApi membershipApi(String bearer) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(url("segment-service"));
+        if (bearer != null) {
+            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + bearer));
+        }
+        return new MembershipApi(client);
     }
 
     /** A source of the admin's workspace; returns its write key. */

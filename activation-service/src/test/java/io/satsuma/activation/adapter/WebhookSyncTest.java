@@ -22,6 +22,7 @@ import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.support.kafka.CloudEventRecords;
+import io.satsuma.support.testing.KafkaFixtures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,7 @@ class WebhookSyncTest {
     private HttpServer stub;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToServe = new AtomicInteger();
+    private volatile int failureStatus = 503;
     private String workspace;
     private String adminToken;
 
@@ -66,7 +68,7 @@ class WebhookSyncTest {
         stub.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (failuresToServe.getAndDecrement() > 0) {
-                exchange.sendResponseHeaders(503, -1);
+                exchange.sendResponseHeaders(failureStatus, -1);
                 exchange.close();
                 return;
             }
@@ -109,23 +111,79 @@ class WebhookSyncTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 given().auth().oauth2(adminToken).get("/v1/syncs/" + syncId + "/status").then().statusCode(200)
                         .body("sent", equalTo(1)).body("pending", equalTo(0)).body("failed", equalTo(0)));
-        Thread.sleep(500);
-        assertThat(received).hasSize(1);
+        // The same profile's next change is delivered after anything the first one could still cause.
+        publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "Recent buyers", "p-1", "EXITED",
+                Instant.now(), false, 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
+        assertThat(received).extracting(r -> r.body().path("type").asText())
+                .containsExactly("segment.entered", "segment.exited");
     }
 
     @Test
-    void exitFollowsEnterInOrderAndHoldoutsAreNeverSent() throws Exception {
+    void anExitWaitsForItsFailedEnterToBeRetriedAndHoldoutsAreNeverSent() throws Exception {
         String segmentId = UUID.randomUUID().toString();
-        createSync(segmentId);
+        String destinationId = createDestination();
+        createSync(segmentId, destinationId);
+        failuresToServe.set(1); // the entry's first attempt fails; the exit must not overtake its retry
         publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p-2", "ENTERED", Instant.now(), false, 1));
         publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p-2", "EXITED", Instant.now(), false, 2));
+        // A holdout member, then (same profile, same partition, so consumed after it) a change of another synced
+        // segment: once that one has arrived, the holdout's change was consumed and planned nothing.
+        String other = UUID.randomUUID().toString();
+        createSync(other, destinationId);
         publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p-3", "ENTERED", Instant.now(), true, 1));
+        publish(UUID.randomUUID().toString(), new MembershipChanged(other, "Other", "p-3", "ENTERED", Instant.now(), false, 1));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
-        Thread.sleep(500);
-        assertThat(received).extracting(r -> r.body().path("type").asText())
-                .containsExactly("segment.entered", "segment.exited");
-        assertThat(received).extracting(r -> r.body().path("profile").path("id").asText()).containsOnly("p-2");
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 3);
+        assertThat(received).filteredOn(r -> r.body().path("profile").path("id").asText().equals("p-2"))
+                .extracting(r -> r.body().path("type").asText()).containsExactly("segment.entered", "segment.exited");
+        assertThat(received).filteredOn(r -> r.body().path("profile").path("id").asText().equals("p-3"))
+                .extracting(r -> r.body().path("segment").path("id").asText()).containsExactly(other);
+    }
+
+    @Test
+    void deadLetteredDeliveriesAreSentAgainWhenTheSyncIsReplayed() throws Exception {
+        String segmentId = UUID.randomUUID().toString();
+        String syncId = createSync(segmentId);
+        failureStatus = 400; // refused: not retried, dead-lettered at once
+        failuresToServe.set(1);
+        publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p-4", "ENTERED", Instant.now(), false, 1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(adminToken)
+                .get("/v1/syncs/" + syncId + "/status").then().body("failed", equalTo(1)).body("lastError", equalTo("HTTP 400")));
+
+        given().auth().oauth2(adminToken).post("/v1/syncs/" + syncId + "/replay").then().statusCode(200)
+                .body("requeued", equalTo(1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(adminToken)
+                .get("/v1/syncs/" + syncId + "/status").then().body("sent", equalTo(1)).body("failed", equalTo(0)));
+        assertThat(received).extracting(Received::signatureValid).containsExactly(true);
+        given().auth().oauth2(adminToken).post("/v1/syncs/" + syncId + "/replay").then().statusCode(200)
+                .body("requeued", equalTo(0));
+        given().auth().oauth2(adminToken).post("/v1/syncs/nope/replay").then().statusCode(404);
+    }
+
+    @Test
+    void aDeadLetteredMembershipChangeIsReplayedIntoOneDelivery() throws Exception {
+        String segmentId = UUID.randomUUID().toString();
+        String syncId = createSync(segmentId);
+        String changeId = UUID.randomUUID().toString();
+        KafkaFixtures.deadLetter(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                Topic.MEMBERSHIPS.topicName(), "activation-service", "memberships-in", "p-5", changeId,
+                CloudEvents.TYPE_MEMBERSHIP_CHANGED, workspace, JSON.writeValueAsString(
+                        new MembershipChanged(segmentId, "S", "p-5", "ENTERED", Instant.now(), false, 1)),
+                "transient failures for longer than PT10M: PSQLException (SQLSTATE 08001)");
+        given().auth().oauth2(adminToken).get("/v1/dead-letters").then().statusCode(200)
+                .body("ceId", org.hamcrest.Matchers.contains(changeId));
+
+        for (int replay = 1; replay <= 2; replay++) {
+            given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of()).post("/v1/dead-letters/replay")
+                    .then().statusCode(200).body("outcome", org.hamcrest.Matchers.contains("REPLAYED"));
+            given().auth().oauth2(adminToken).get("/v1/syncs/" + syncId + "/status").then()
+                    .body("sent", org.hamcrest.Matchers.lessThanOrEqualTo(1))
+                    .body("pending", org.hamcrest.Matchers.lessThanOrEqualTo(1));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(adminToken)
+                .get("/v1/syncs/" + syncId + "/status").then().body("sent", equalTo(1)).body("pending", equalTo(0)));
+        assertThat(received).extracting(Received::deliveryId).containsExactly(changeId);
     }
 
     @Test
@@ -167,10 +225,17 @@ class WebhookSyncTest {
     }
 
     private String createSync(String segmentId) {
-        String destinationId = given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+        return createSync(segmentId, createDestination());
+    }
+
+    private String createDestination() {
+        return given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "stub", "type", "webhook", "secret", SECRET,
                         "url", "http://127.0.0.1:" + stub.getAddress().getPort() + "/hook"))
                 .post("/v1/destinations").then().statusCode(201).extract().path("id");
+    }
+
+    private String createSync(String segmentId, String destinationId) {
         return given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("segmentId", segmentId, "destinationId", destinationId))
                 .post("/v1/syncs").then().statusCode(201).extract().path("id");

@@ -2,6 +2,9 @@ package io.satsuma.insights.adapter;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +17,15 @@ import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.restassured.http.ContentType;
 import io.satsuma.support.kafka.CloudEventRecords;
+import io.satsuma.support.testing.KafkaFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,6 +77,34 @@ class DailyInsightsTest {
         given().auth().oauth2(analyst).queryParam("from", "yesterday").queryParam("to", d2.toString())
                 .get("/v1/segments/" + segmentId + "/daily").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].pointer", equalTo("from"));
+    }
+
+    @Test
+    void aDeadLetteredChangeIsReplayedAndCountedOnceWhenReplayedTwice() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+        String segmentId = UUID.randomUUID().toString();
+        String changeId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        KafkaFixtures.deadLetter(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                Topic.MEMBERSHIPS.topicName(), "insights-service", "memberships-in", "p1", changeId,
+                CloudEvents.TYPE_MEMBERSHIP_CHANGED, workspace,
+                JSON.writeValueAsString(new MembershipChanged(segmentId, "S", "p1", "ENTERED", now, false, 1)),
+                "transient failures for longer than PT10M: PSQLException (SQLSTATE 57P01)");
+        String admin = token(workspace, "admin");
+        given().auth().oauth2(admin).get("/v1/dead-letters").then().statusCode(200)
+                .body("ceId", contains(changeId)).body("reason[0]", containsString("57P01"));
+
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (int replay = 1; replay <= 2; replay++) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(
+                            Topic.MEMBERSHIPS.topicName() + ".dlq/0/does-not-exist"))).post("/v1/dead-letters/replay")
+                    .then().statusCode(200).body("", empty());
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of()).post("/v1/dead-letters/replay")
+                    .then().statusCode(200).body("outcome", contains("REPLAYED"));
+            given().auth().oauth2(admin).queryParam("from", day.toString()).queryParam("to", day.toString())
+                    .get("/v1/segments/" + segmentId + "/daily").then().statusCode(200)
+                    .body("days[0].entries", equalTo(1)).body("days[0].size", equalTo(1));
+        }
     }
 
     private static void publish(String workspace, String changeId, MembershipChanged change) throws Exception {

@@ -189,7 +189,7 @@ public final class Datasets {
             return Boolean.valueOf(cell);
         }
         if (cell.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?")) {
-            return new java.math.BigDecimal(cell);
+            return new BigDecimal(cell);
         }
         return cell;
     }

@@ -1,9 +1,14 @@
 package io.satsuma.platform.importer;
 
+import io.satsuma.platform.ConsumerLag;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code ./import.sh --dataset cdnow --file ../shared/data/CDNOW_master.txt.gz [--limit N]} replays a
@@ -17,7 +22,7 @@ public final class ImportCommand {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -46,8 +51,8 @@ public final class ImportCommand {
         Importer.Summary summary;
         try {
             summary = new Importer(url, writeKey, 4).run(messages, System.out);
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof java.net.ConnectException) {
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ConnectException) {
                 System.err.println("\ncannot reach " + url + ": is the platform running? (./run-local.sh)");
                 System.exit(1);
             }
@@ -71,8 +76,8 @@ public final class ImportCommand {
         }
         System.out.println("Waiting until every service has processed everything ...");
         long waitStart = System.nanoTime();
-        try (io.satsuma.platform.ConsumerLag lag = new io.satsuma.platform.ConsumerLag(bootstrapServers)) {
-            Map<String, java.time.Duration> caughtUp = lag.awaitIdle(java.time.Duration.ofHours(2));
+        try (ConsumerLag lag = new ConsumerLag(bootstrapServers)) {
+            Map<String, Duration> caughtUp = lag.awaitIdle(Duration.ofHours(2));
             if (caughtUp.isEmpty()) {
                 System.out.println("Not processed within 2 hours: " + lag.byGroup());
                 System.exit(1);

@@ -1,6 +1,7 @@
 package io.satsuma.platform.importer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +50,7 @@ public final class Importer {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong sent = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
-        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger lastReport = new AtomicInteger();
         String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -60,7 +62,7 @@ public final class Importer {
                 request = HttpRequest.newBuilder(URI.create(profileUrl + "/v1/batch")).timeout(Duration.ofSeconds(60))
                         .header("Authorization", auth).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("batch", batch)))).build();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {

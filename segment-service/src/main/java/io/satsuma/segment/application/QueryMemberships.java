@@ -64,11 +64,11 @@ public class QueryMemberships {
         return segmentsOf(workspace, profileId).segments().stream().anyMatch(s -> s.id().equals(segmentId));
     }
 
-    /** The segments of up to 100 profiles at once, narrowed to {@code segmentIds} when given. */
+    /** The segments of up to 100 profiles at once, narrowed to {@code segmentIds} when some are given. */
     public List<ProfileSegments> check(String workspace, List<String> profileIds, List<String> segmentIds) {
         return profileIds.stream().map(id -> {
             ProfileSegments all = segmentsOf(workspace, id);
-            return segmentIds == null ? all : new ProfileSegments(id, all.segments().stream()
+            return segmentIds == null || segmentIds.isEmpty() ? all : new ProfileSegments(id, all.segments().stream()
                     .filter(s -> segmentIds.contains(s.id())).toList());
         }).toList();
     }

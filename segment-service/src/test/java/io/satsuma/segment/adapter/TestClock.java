@@ -20,6 +20,11 @@ public class TestClock extends Clock {
         offset = offset.plus(by);
     }
 
+    /** How far this clock is ahead of the wall clock. */
+    public Duration offset() {
+        return offset;
+    }
+
     public void reset() {
         offset = Duration.ZERO;
     }

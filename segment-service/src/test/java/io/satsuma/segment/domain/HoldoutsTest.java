@@ -20,6 +20,21 @@ class HoldoutsTest {
     }
 
     @Test
+    void theAssignmentIsTheDocumentedHashComputedIndependently() throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            String segment = "s" + (i % 7);
+            String profile = java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString();
+            // SHA-256(segment, NUL, profile); its first 8 bytes as an unsigned number; modulo 10,000; below percent × 100.
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((segment + "\u0000" + profile).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long bucket = new java.math.BigInteger(1, java.util.Arrays.copyOf(digest, 8))
+                    .mod(java.math.BigInteger.valueOf(10_000)).longValue();
+            assertThat(Holdouts.isHeldOut(segment, profile, new BigDecimal("12.5"))).as("%s %s", segment, profile)
+                    .isEqualTo(bucket < 1_250);
+        }
+    }
+
+    @Test
     void segmentsDrawIndependentControlGroups() {
         int both = 0;
         for (int i = 0; i < 100_000; i++) {

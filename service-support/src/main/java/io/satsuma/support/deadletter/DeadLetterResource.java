@@ -1,6 +1,5 @@
 package io.satsuma.support.deadletter;
 
-import io.satsuma.support.problem.Problem;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -29,11 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 @RolesAllowed("admin")
 @Tag(name = "Dead letters", description = "Records this service's consumers could not handle, and their replay")
-@SecurityRequirement(name = "bearer", scopes = "admin")
-@APIResponse(responseCode = "401", description = "no valid bearer token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "the token lacks the admin role or a workspace",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class DeadLetterResource {
     private final DeadLetterLog log;
     private final CurrentWorkspace workspace;
@@ -44,7 +37,7 @@ public class DeadLetterResource {
     }
 
     @GET
-    @Operation(summary = "List this service's dead letters",
+    @Operation(operationId = "listDeadLetters", summary = "List this service's dead letters",
             description = "Records of the caller's workspace that a consumer of this service dead-lettered, oldest first: "
                     + "where they came from, why, when, and the last replay. Payloads are never shown.")
     @APIResponse(responseCode = "200", description = "the dead letters")
@@ -61,7 +54,7 @@ public class DeadLetterResource {
     @POST
     @Path("replay")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replay dead letters",
+    @Operation(operationId = "replayDeadLetters", summary = "Replay dead letters",
             description = "Handles the chosen dead letters again through their consumer, one transaction each, and "
                     + "records each outcome. Consumers are idempotent: a record replayed twice counts once.")
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = ReplayRequest.class)))

@@ -19,10 +19,15 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -32,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1")
 @Tag(name = "Ingestion", description = "Segment-compatible tracking API")
+@SecurityRequirement(name = "writeKey")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestionResource {
@@ -50,9 +56,20 @@ public class IngestionResource {
     @POST
     @Path("{type: track|identify|page|screen|alias|group}")
     @Blocking
-    @Operation(summary = "One track, identify, page, screen, alias or group call")
-    public CompletionStage<Map<String, Boolean>> single(@PathParam("type") String type,
-                                                        @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @Operation(operationId = "trackCall", summary = "One track, identify, page, screen, alias or group call",
+            description = "A Segment-spec message. Accepted once durable in Kafka; identity resolution and the profile "
+                    + "update follow within milliseconds. Idempotent on `messageId`. At most 32 KB.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "order", value = "{\"userId\": \"ann-42\", \"event\": \"Order Completed\", "
+            + "\"properties\": {\"revenue\": 42.5}, \"context\": {\"traits\": {\"email\": \"ann@example.com\"}}}")))
+    @APIResponse(responseCode = "200", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "accepted", value = "{\"success\": true}")))
+    @APIResponse(responseCode = "400", description = "the message is invalid; `errors` names each bad field; nothing was accepted")
+    @APIResponse(responseCode = "401", description = "no write key, or an unknown or revoked one")
+    @APIResponse(responseCode = "413", description = "the message is larger than 32 KB")
+    public CompletionStage<Map<String, Boolean>> single(
+            @Parameter(description = "the call's type") @PathParam("type") String type,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                                         byte[] body) throws IOException {
         JsonNode message = read(body, SegmentMessages.MAX_MESSAGE_BYTES);
         Source source = authenticate(authorization, message);
@@ -62,8 +79,22 @@ public class IngestionResource {
     @POST
     @Path("{kind: batch|import}")
     @Blocking
-    @Operation(summary = "A batch of calls (analytics-java and analytics-node send /v1/batch or /v1/import)")
-    public CompletionStage<Map<String, Boolean>> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @Operation(operationId = "batchCall", summary = "A batch of calls",
+            description = "`{\"batch\": [messages], \"sentAt\"?, \"context\"?}` as analytics-java and analytics-node send "
+                    + "to /v1/batch or /v1/import. All messages valid or none accepted. At most 500 KB, 32 KB a message.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "two calls", value = "{\"batch\": [{\"type\": \"identify\", \"userId\": \"ann-42\", "
+            + "\"traits\": {\"email\": \"ann@example.com\"}}, {\"type\": \"track\", \"userId\": \"ann-42\", "
+            + "\"event\": \"Product Viewed\", \"properties\": {\"product_id\": \"sku-1\"}}]}")))
+    @APIResponse(responseCode = "200", description = "all accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "accepted", value = "{\"success\": true}")))
+    @APIResponse(responseCode = "400", description = "a message is invalid (pointers like `/batch/3/event`); nothing was accepted")
+    @APIResponse(responseCode = "401", description = "no write key, or an unknown or revoked one")
+    @APIResponse(responseCode = "413", description = "the batch is larger than 500 KB")
+    public CompletionStage<Map<String, Boolean>> batch(
+            @Parameter(description = "`batch` or `import`: the same endpoint under the names SDKs use")
+            @PathParam("kind") String kind,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                                        byte[] body) throws IOException {
         JsonNode batch = read(body, SegmentMessages.MAX_BATCH_BYTES);
         Source source = authenticate(authorization, batch);
@@ -75,8 +106,7 @@ public class IngestionResource {
             throw ProblemException.badRequest("the request body is empty");
         }
         if (body.length > limit) {
-            throw new ProblemException(413, "Payload too large",
-                    "the body is " + body.length + " bytes; the limit is " + limit, List.of());
+            throw ProblemException.tooLarge("the body is " + body.length + " bytes; the limit is " + limit);
         }
         return json.readTree(body);
     }
