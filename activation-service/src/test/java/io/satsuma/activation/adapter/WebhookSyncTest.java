@@ -172,14 +172,14 @@ class WebhookSyncTest {
                         new MembershipChanged(segmentId, "S", "p-5", "ENTERED", Instant.now(), false, 1)),
                 "transient failures for longer than PT10M: PSQLException (SQLSTATE 08001)");
         given().auth().oauth2(adminToken).get("/v1/dead-letters").then().statusCode(200)
-                .body("ceId", org.hamcrest.Matchers.contains(changeId));
+                .body("ceId", Matchers.contains(changeId));
 
         for (int replay = 1; replay <= 2; replay++) {
             given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of()).post("/v1/dead-letters/replay")
-                    .then().statusCode(200).body("outcome", org.hamcrest.Matchers.contains("REPLAYED"));
+                    .then().statusCode(200).body("outcome", Matchers.contains("REPLAYED"));
             given().auth().oauth2(adminToken).get("/v1/syncs/" + syncId + "/status").then()
-                    .body("sent", org.hamcrest.Matchers.lessThanOrEqualTo(1))
-                    .body("pending", org.hamcrest.Matchers.lessThanOrEqualTo(1));
+                    .body("sent", Matchers.lessThanOrEqualTo(1))
+                    .body("pending", Matchers.lessThanOrEqualTo(1));
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(adminToken)
                 .get("/v1/syncs/" + syncId + "/status").then().body("sent", equalTo(1)).body("pending", equalTo(0)));

@@ -34,10 +34,14 @@ import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.testing.KafkaFixtures;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -568,10 +572,10 @@ class SegmentServiceTest {
      * first 8 bytes of SHA-256(segment id, NUL, profile id) as an unsigned number, modulo 10,000, below percent × 100.
      */
     static boolean heldOutByTheDocumentedHash(String segmentId, String profileId, int percent) throws Exception {
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                .digest((segmentId + "\u0000" + profileId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        java.math.BigInteger first8 = new java.math.BigInteger(1, java.util.Arrays.copyOf(digest, 8));
-        return first8.mod(java.math.BigInteger.valueOf(10_000)).intValue() < percent * 100;
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest((segmentId + "\u0000" + profileId).getBytes(StandardCharsets.UTF_8));
+        BigInteger first8 = new BigInteger(1, Arrays.copyOf(digest, 8));
+        return first8.mod(BigInteger.valueOf(10_000)).intValue() < percent * 100;
     }
 
     private String createSegment(String name, Map<String, Object> condition) {

@@ -7,6 +7,7 @@ import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.segment.domain.MembershipChange;
 import io.satsuma.segment.domain.Memberships;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,7 +94,7 @@ class EvaluateMembershipTest {
     @Test
     void controlGroupMembersAreFlaggedInTheMembershipAndThePublishedChange() {
         String segment = app.define.create(UseCases.WS, new DefineSegment.Definition("Gold", null,
-                UseCases.json("{\"everyone\": true}"), java.math.BigDecimal.valueOf(50), null, null)).segment().id();
+                UseCases.json("{\"everyone\": true}"), BigDecimal.valueOf(50), null, null)).segment().id();
         for (int i = 0; i < 40; i++) {
             app.states.lock(UseCases.WS, "p" + i);
             app.evaluate.evaluate(UseCases.WS, "p" + i, "test");

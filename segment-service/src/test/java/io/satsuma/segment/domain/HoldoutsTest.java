@@ -3,6 +3,11 @@ package io.satsuma.segment.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class HoldoutsTest {
@@ -23,12 +28,12 @@ class HoldoutsTest {
     void theAssignmentIsTheDocumentedHashComputedIndependently() throws Exception {
         for (int i = 0; i < 10_000; i++) {
             String segment = "s" + (i % 7);
-            String profile = java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString();
+            String profile = UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString();
             // SHA-256(segment, NUL, profile); its first 8 bytes as an unsigned number; modulo 10,000; below percent × 100.
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((segment + "\u0000" + profile).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            long bucket = new java.math.BigInteger(1, java.util.Arrays.copyOf(digest, 8))
-                    .mod(java.math.BigInteger.valueOf(10_000)).longValue();
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((segment + "\u0000" + profile).getBytes(StandardCharsets.UTF_8));
+            long bucket = new BigInteger(1, Arrays.copyOf(digest, 8))
+                    .mod(BigInteger.valueOf(10_000)).longValue();
             assertThat(Holdouts.isHeldOut(segment, profile, new BigDecimal("12.5"))).as("%s %s", segment, profile)
                     .isEqualTo(bucket < 1_250);
         }
