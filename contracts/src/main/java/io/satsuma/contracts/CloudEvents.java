@@ -34,6 +34,8 @@ public final class CloudEvents {
     public static final String TYPE_PROFILES_UNMERGED = "io.satsuma.profile.unmerged.v1";
     /** A person was erased ({@code satsuma.profile-events.v1}); profiles.v1 gets a tombstone. */
     public static final String TYPE_PROFILE_ERASED = "io.satsuma.profile.erased.v1";
+    /** Another service asks profile-service to record a channel's report about a profile ({@code satsuma.events.v1}). */
+    public static final String TYPE_PROFILE_COMMAND = "io.satsuma.profile.command.v1";
     /** A profile's new snapshot ({@code satsuma.profiles.v1}). */
     public static final String TYPE_PROFILE_CHANGED = "io.satsuma.profile.changed.v1";
     /** A profile entered or left a segment ({@code satsuma.memberships.v1}). */

@@ -8,6 +8,7 @@ import io.satsuma.contracts.delivery.v1.DeliveryCompleted;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
+import io.satsuma.contracts.profile.v1.ProfileCommand;
 import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.contracts.profile.v1.ProfileSnapshot;
@@ -38,6 +39,7 @@ class SchemasMatchRecordsTest {
                 Arguments.of("profile/v1/profiles-merged.json", ProfilesMerged.class),
                 Arguments.of("profile/v1/profiles-unmerged.json", ProfilesUnmerged.class),
                 Arguments.of("profile/v1/profile-erased.json", ProfileErased.class),
+                Arguments.of("profile/v1/profile-command.json", ProfileCommand.class),
                 Arguments.of("membership/v1/membership-changed.json", MembershipChanged.class),
                 Arguments.of("delivery/v1/delivery-completed.json", DeliveryCompleted.class));
     }

@@ -1,25 +1,36 @@
 package io.satsuma.activation.application;
 
-import io.satsuma.activation.domain.ActivationStore;
+import io.satsuma.activation.domain.AudienceQueue;
+import io.satsuma.activation.domain.Contacts;
+import io.satsuma.activation.domain.Deliveries;
+import io.satsuma.activation.domain.SegmentMembers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * GDPR: when a person is erased, activation forgets them — their deliveries (the ledger and any pending
- * ones) are deleted. The exits that segment-service publishes for the erasure travel on another topic
- * and may be planned after this; they are still sent, because channels must remove the person, and leave
- * only ids behind.
+ * GDPR: when a person is erased, activation forgets them — their contact points, traits and memberships, and their
+ * message deliveries (pending ones are never sent) — and removes them from every audience that holds them, now, by
+ * the keys the ledger kept (hashes and ids, no address). The ledger rows go once the destinations confirmed.
  */
 @ApplicationScoped
 public class ForgetPeople {
     private static final Logger LOG = Logger.getLogger(ForgetPeople.class);
 
-    private final ActivationStore store;
+    private final Contacts contacts;
+    private final SegmentMembers members;
+    private final Deliveries deliveries;
+    private final AudienceQueue audiences;
+    private final Clock clock;
 
-    ForgetPeople(ActivationStore store) {
-        this.store = store;
+    ForgetPeople(Contacts contacts, SegmentMembers members, Deliveries deliveries, AudienceQueue audiences, Clock clock) {
+        this.contacts = contacts;
+        this.members = members;
+        this.deliveries = deliveries;
+        this.audiences = audiences;
+        this.clock = clock;
     }
 
     /** An erased profile of a workspace. */
@@ -29,9 +40,17 @@ public class ForgetPeople {
     @Transactional
     public void forget(List<Erasure> erasures) {
         for (Erasure erasure : erasures) {
-            int deleted = store.forgetProfile(erasure.workspace(), erasure.profileId());
-            LOG.infof("forgot erased profile %s in workspace %s (%d deliveries deleted)", erasure.profileId(),
-                    erasure.workspace(), deleted);
+            forgetOne(erasure.workspace(), erasure.profileId());
         }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void forgetOne(String workspace, String profileId) {
+        contacts.erase(workspace, profileId, Long.MAX_VALUE);
+        members.forget(workspace, profileId);
+        int deleted = deliveries.forgetProfile(workspace, profileId);
+        audiences.markWherever(workspace, List.of(profileId), clock.instant());
+        LOG.infof("forgot erased profile %s in workspace %s (%d deliveries deleted; audiences reconciled)", profileId,
+                workspace, deleted);
     }
 }

@@ -22,4 +22,13 @@ public interface ActivationConfig {
         @WithDefault("PT10S")
         Duration timeout();
     }
+
+    /** The delivery lanes. */
+    Lanes lanes();
+
+    interface Lanes {
+        /** How often the lanes look for destinations with due work. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+    }
 }

@@ -149,7 +149,7 @@ class WebhookSyncTest {
         failuresToServe.set(1);
         publish(UUID.randomUUID().toString(), new MembershipChanged(segmentId, "S", "p-4", "ENTERED", Instant.now(), false, 1));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(adminToken)
-                .get("/v1/syncs/" + syncId + "/status").then().body("failed", equalTo(1)).body("lastError", equalTo("HTTP 400")));
+                .get("/v1/syncs/" + syncId + "/status").then().body("failed", equalTo(1)).body("lastError", Matchers.containsString("HTTP 400")));
 
         given().auth().oauth2(adminToken).post("/v1/syncs/" + syncId + "/replay").then().statusCode(200)
                 .body("requeued", equalTo(1));
@@ -217,7 +217,7 @@ class WebhookSyncTest {
         given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("name", "", "type", "webhook", "url", "ftp://nope")).post("/v1/destinations")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors.pointer", Matchers.hasItems("/name", "/url"));
+                .body("errors.pointer", Matchers.hasItems("/name", "/config/url"));
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/destinations").then().statusCode(403);
         given().get("/v1/destinations").then().statusCode(401);
         given().auth().oauth2(token("other", "admin")).get("/v1/destinations").then().statusCode(200)

@@ -3,6 +3,7 @@ package io.satsuma.profile.application;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.satsuma.profile.domain.IdentityRuleStore;
 import io.satsuma.profile.domain.IdentityRules;
+import io.satsuma.profile.domain.PhoneNumbers;
 import io.satsuma.support.cache.Caches;
 import io.satsuma.support.failure.FieldError;
 import io.satsuma.support.failure.InvalidInput;
@@ -27,7 +28,11 @@ import java.util.Set;
 public class ConfigureIdentityRules {
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
     /** The identifier types ingestion extracts from a message; rules for other types would never apply. */
-    private static final Set<String> TYPES = Set.of(IdentityRules.USER_ID, IdentityRules.EMAIL, IdentityRules.ANONYMOUS_ID);
+    /** Types every set of rules must state. */
+    private static final Set<String> REQUIRED = Set.of(IdentityRules.USER_ID, IdentityRules.EMAIL, IdentityRules.ANONYMOUS_ID);
+    /** Types a set of rules may state; those left out keep their defaults. */
+    private static final Set<String> TYPES = Set.of(IdentityRules.USER_ID, IdentityRules.EMAIL, IdentityRules.ANONYMOUS_ID,
+            IdentityRules.PHONE, IdentityRules.PHONE_UNPARSED, IdentityRules.DEVICE_TOKEN, IdentityRules.ADVERTISING_ID);
     private static final int MAX_BLOCKED = 1_000;
 
     private final IdentityRuleStore store;
@@ -55,9 +60,14 @@ public class ConfigureIdentityRules {
         }
     }
 
-    /** Replaces the workspace's rules; every type ingestion knows must be given. */
+    /**
+     * Replaces the workspace's rules: user_id, email and anonymous_id must be given; phone, device_token,
+     * advertising_id and phone_unparsed keep their defaults unless given. {@code defaultPhoneRegion} (ISO 3166-1
+     * alpha-2, optional) reads phone numbers written without a country code.
+     */
     @Transactional
-    public IdentityRules replace(String workspace, Map<String, TypeRuleRequest> types, List<String> blockedValues) {
+    public IdentityRules replace(String workspace, Map<String, TypeRuleRequest> types, List<String> blockedValues,
+                                 String defaultPhoneRegion) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, IdentityRules.TypeRule> rules = new LinkedHashMap<>();
         Map<String, TypeRuleRequest> given = types == null ? Map.of() : types;
@@ -68,8 +78,12 @@ public class ConfigureIdentityRules {
         }
         for (String type : TYPES.stream().sorted().toList()) {
             TypeRuleRequest rule = given.get(type);
-            if (rule == null) {
+            if (rule == null && REQUIRED.contains(type)) {
                 errors.add(new FieldError("/types/" + type, "required: {\"limit\": n, \"priority\": p}"));
+                continue;
+            }
+            if (rule == null) {
+                rules.put(type, IdentityRules.defaults().rule(type));
                 continue;
             }
             if (rule.limit() == null || rule.limit() < 1) {
@@ -99,10 +113,14 @@ public class ConfigureIdentityRules {
                 blocked.add(value.trim().toLowerCase(Locale.ROOT));
             }
         }
+        if (defaultPhoneRegion != null && !PhoneNumbers.isRegion(defaultPhoneRegion)) {
+            errors.add(new FieldError("/defaultPhoneRegion", "an ISO 3166-1 alpha-2 region, e.g. GB, US, DE"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInput("the identity rules are not valid", errors);
         }
-        IdentityRules saved = new IdentityRules(rules, blocked);
+        IdentityRules saved = new IdentityRules(rules, blocked,
+                defaultPhoneRegion == null ? null : defaultPhoneRegion.toUpperCase(Locale.ROOT));
         store.save(workspace, saved, clock.instant());
         cache.put(workspace, saved);
         return saved;

@@ -6,8 +6,6 @@ import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
 import io.satsuma.profile.domain.Aggregates;
-import io.satsuma.profile.domain.CustomerEvent;
-import io.satsuma.profile.domain.DayBuckets;
 import io.satsuma.profile.domain.Erasures;
 import io.satsuma.profile.domain.EventLog;
 import io.satsuma.profile.domain.IdentityGraph;
@@ -45,28 +43,26 @@ public class RecordEvent {
     private final IdentityGraph graph;
     private final Profiles profiles;
     private final EventLog events;
-    private final DayBuckets days;
     private final MergeJournal journal;
     private final Erasures erasures;
     private final Outbox outbox;
     private final ConfigureIdentityRules identityRules;
-    private final ConfigureProfileSettings settings;
     private final ProfileAnnouncements announcements;
+    private final AppendEvent append;
     private final Clock clock;
 
-    RecordEvent(IdentityGraph graph, Profiles profiles, EventLog events, DayBuckets days, MergeJournal journal,
-                Erasures erasures, Outbox outbox, ConfigureIdentityRules identityRules, ConfigureProfileSettings settings,
-                ProfileAnnouncements announcements, Clock clock) {
+    RecordEvent(IdentityGraph graph, Profiles profiles, EventLog events, MergeJournal journal, Erasures erasures,
+                Outbox outbox, ConfigureIdentityRules identityRules, ProfileAnnouncements announcements, AppendEvent append,
+                Clock clock) {
         this.graph = graph;
         this.profiles = profiles;
         this.events = events;
-        this.days = days;
         this.journal = journal;
         this.erasures = erasures;
         this.outbox = outbox;
         this.identityRules = identityRules;
-        this.settings = settings;
         this.announcements = announcements;
+        this.append = append;
         this.clock = clock;
     }
 
@@ -118,19 +114,7 @@ public class RecordEvent {
         if (resolution instanceof Resolution.Merged) {
             before = before.withAggregates(Aggregates.fold(events.eventsOf(workspace, profileId)));
         }
-        CustomerEvent customerEvent = CustomerEvent.of(event);
-        // Visits change only around the new event: its neighbours in time, looked up only if it came late.
-        Aggregates.Neighbours around = Aggregates.isInOrder(before.aggregates(), customerEvent.timestamp())
-                ? new Aggregates.Neighbours(before.aggregates().lastSeenAt(), null)
-                : events.neighbours(workspace, profileId, customerEvent.timestamp());
-        events.recordEvent(workspace, profileId, origin, event);
-        settings.of(workspace).contribution(customerEvent, now).ifPresent(day -> days.addToDay(workspace, profileId, day));
-        ProfileState after = before.with(customerEvent, around, now);
-        profiles.save(workspace, after);
-
-        // The event and the new snapshot in one statement.
-        outbox.appendAll(List.of(announcements.event(workspace, profileId, event),
-                announcements.snapshot(workspace, after, graph.identifiersOf(workspace, profileId))));
+        append.append(workspace, before, origin, event, now);
         return profileId;
     }
 

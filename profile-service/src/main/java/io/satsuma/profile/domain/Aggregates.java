@@ -3,6 +3,7 @@ package io.satsuma.profile.domain;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileAggregates.Consent;
 import io.satsuma.contracts.profile.v1.ProfileAggregates.Location;
+import io.satsuma.contracts.profile.v1.ProfileAggregates.PushToken;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class Aggregates {
 
     public static ProfileAggregates empty() {
         return new ProfileAggregates(0, null, null, 0, 0, 0, 0, Map.of(), Map.of(), 0, null, false,
-                0, BigDecimal.ZERO, null, null, null, 0, null, 0, BigDecimal.ZERO, 0, 0, Map.of(), null, Map.of());
+                0, BigDecimal.ZERO, null, null, null, 0, null, 0, BigDecimal.ZERO, 0, 0, Map.of(), null, Map.of(), Map.of());
     }
 
     /** The neighbours of a new event when its time is not before anything seen: no lookup needed. */
@@ -88,7 +89,8 @@ public final class Aggregates {
                 a.emailClickCount() + (e.isTrack("Email Link Clicked") ? 1 : 0),
                 increment(a.deviceTypes(), deviceType(e.context())),
                 later(a.location(), locationOf(e)),
-                ConsentDecisions.apply(a.consent(), e));
+                ConsentDecisions.apply(a.consent(), e),
+                PushTokens.apply(a.pushTokens(), e));
     }
 
     /** From scratch: the events in time order, each with its predecessor as neighbour. */
@@ -230,6 +232,51 @@ public final class Aggregates {
 
     private static Instant max(Instant a, Instant b) {
         return a == null || (b != null && b.isAfter(a)) ? b : a;
+    }
+
+    /**
+     * Push device tokens: seen in {@code context.device.token} (platform from {@code context.device.type}), reported
+     * dead by a channel with a {@code Push Token Invalidated} event ({@code token}). Both are kept as the latest
+     * instant, so the fold is independent of arrival order; a token is usable while seen after it was reported dead.
+     */
+    static final class PushTokens {
+        static final String INVALIDATED = "Push Token Invalidated";
+
+        private PushTokens() {
+        }
+
+        static Map<String, PushToken> apply(Map<String, PushToken> current, CustomerEvent e) {
+            String seen = e.context().get("device") instanceof Map<?, ?> device
+                    && device.get("token") instanceof String token && !token.isBlank() ? token : null;
+            String dead = e.isTrack(INVALIDATED) && e.properties().get("token") instanceof String token ? token : null;
+            if (seen == null && dead == null) {
+                return current;
+            }
+            Map<String, PushToken> next = new TreeMap<>(current);
+            if (seen != null) {
+                String platform = e.context().get("device") instanceof Map<?, ?> device ? text(device.get("type")) : null;
+                next.merge(seen, new PushToken(platform, e.timestamp(), null), PushTokens::combine);
+            }
+            if (dead != null) {
+                next.merge(dead, new PushToken(null, null, e.timestamp()), PushTokens::combine);
+            }
+            return next;
+        }
+
+        /** The later sighting (with its platform; at the same instant the greater name) and the later report. */
+        private static PushToken combine(PushToken a, PushToken b) {
+            Instant seen = max(a.lastSeenAt(), b.lastSeenAt());
+            String platform;
+            if (a.lastSeenAt() == null || b.lastSeenAt() == null) {
+                platform = a.lastSeenAt() != null ? a.platform() : b.platform();
+            } else if (!a.lastSeenAt().equals(b.lastSeenAt())) {
+                platform = a.lastSeenAt().isAfter(b.lastSeenAt()) ? a.platform() : b.platform();
+            } else {
+                platform = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(a.platform(), b.platform()) >= 0
+                        ? a.platform() : b.platform();
+            }
+            return new PushToken(platform, seen, max(a.invalidatedAt(), b.invalidatedAt()));
+        }
     }
 
     /** Consent per channel from traits, dedicated events and Segment's consent context. */

@@ -27,6 +27,9 @@ public interface IdentityGraph {
 
     void attach(String workspace, String profileId, List<Identifier> identifiers, String origin, Instant at);
 
+    /** Detaches an identifier from the profile (a channel reported it dead); a later event may attach it again. */
+    void detach(String workspace, String profileId, Identifier identifier);
+
     /** From now on resolution refuses to merge the two profiles. */
     void keepApart(String workspace, String profileId, String otherId, Instant at);
 

@@ -90,11 +90,14 @@ class ProfileApiTest {
         given().auth().oauth2(adminToken).get("/v1/identity-rules").then().statusCode(200)
                 .body("types.email.limit", equalTo(5)).body("types.user_id.priority", equalTo(300));
         given().auth().oauth2(adminToken).contentType(ContentType.JSON)
-                .body(Map.of("types", Map.of("email", Map.of("limit", 0, "priority", 200), "phone", Map.of("limit", 1)),
-                        "blockedValues", List.of("guest")))
+                .body(Map.of("types", Map.of("email", Map.of("limit", 0, "priority", 200), "fax", Map.of("limit", 1),
+                                "phone", Map.of("limit", 1)),
+                        "blockedValues", List.of("guest"), "defaultPhoneRegion", "XX"))
                 .put("/v1/identity-rules").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/types/email/limit"))
-                .body("errors.pointer", hasItem("/types/phone"))
+                .body("errors.pointer", hasItem("/types/fax"))
+                .body("errors.pointer", hasItem("/types/phone/priority"))
+                .body("errors.pointer", hasItem("/defaultPhoneRegion"))
                 .body("errors.pointer", hasItem("/types/user_id"));
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/identity-rules").then().statusCode(403);
 

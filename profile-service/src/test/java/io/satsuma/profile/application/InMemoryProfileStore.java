@@ -102,6 +102,14 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
     }
 
     @Override
+    public void detach(String workspace, String profileId, Identifier identifier) {
+        Held key = new Held(workspace, identifier);
+        if (identities.containsKey(key) && identities.get(key).profileId().equals(profileId)) {
+            identities.remove(key);
+        }
+    }
+
+    @Override
     public void keepApart(String workspace, String profileId, String otherId, Instant at) {
         separations.add(List.of(workspace, profileId, otherId));
         separations.add(List.of(workspace, otherId, profileId));

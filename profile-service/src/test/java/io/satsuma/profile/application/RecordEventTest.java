@@ -77,8 +77,10 @@ class RecordEventTest {
             }
         };
         ConfigureProfileSettings settings = new ConfigureProfileSettings(settingsStore, clock);
-        record = new RecordEvent(store, store, store, store, store, store, outbox, new ConfigureIdentityRules(ruleStore, clock),
-                settings, new ProfileAnnouncements(store, outbox, settings), clock);
+        ProfileAnnouncements announcements = new ProfileAnnouncements(store, outbox, settings);
+        AppendEvent append = new AppendEvent(store, store, store, store, outbox, settings, announcements);
+        record = new RecordEvent(store, store, store, store, store, outbox, new ConfigureIdentityRules(ruleStore, clock),
+                announcements, append, clock);
     }
 
     @Test
@@ -187,6 +189,41 @@ class RecordEventTest {
     }
 
     @Test
+    void phonesBecomeE164WithTheWorkspacesRegionAndUnparseableOnesAreKeptFlagged() {
+        rules.put(WS, withRegion("GB"));
+        String uk = record.record(WS, anEvent().identify(Map.of("phone", "07911 123456")).by("ann").build());
+        String intl = record.record(WS, anEvent().identify(Map.of("phone", "+49 (30) 901820")).by("bob").build());
+        String junk = record.record(WS, anEvent().identify(Map.of("phone", "call me maybe")).by("cid").build());
+
+        assertThat(store.identifiersOf(WS, uk)).contains(new Identifier("phone", "+447911123456"));
+        assertThat(store.identifiersOf(WS, intl)).contains(new Identifier("phone", "+4930901820"));
+        assertThat(store.identifiersOf(WS, junk)).contains(new Identifier("phone_unparsed", "call me maybe"))
+                .noneMatch(id -> id.type().equals("phone"));
+    }
+
+    @Test
+    void pushTokensAndAdvertisingIdsOnlyWithAdTrackingAreIdentifiersThatNeverMerge() {
+        Map<String, Object> phone = Map.of("device", Map.of("token", "fcm-1", "type", "android",
+                "advertisingId", "AAAA-BBBB", "adTrackingEnabled", true));
+        Map<String, Object> noAds = Map.of("device", Map.of("token", "fcm-1", "type", "android",
+                "advertisingId", "CCCC-DDDD", "adTrackingEnabled", false));
+        String ann = record.record(WS, anEvent().view().by("ann").context(phone).build());
+        String bob = record.record(WS, anEvent().view().by("bob").context(noAds).build()); // a shared tablet
+
+        assertThat(store.identifiersOf(WS, ann)).contains(new Identifier("device_token", "fcm-1"),
+                new Identifier("advertising_id", "aaaa-bbbb"));
+        assertThat(bob).isNotEqualTo(ann);
+        assertThat(store.identifiersOf(WS, bob)).noneMatch(id -> id.type().equals("advertising_id"));
+        assertThat(store.find(WS, ann).orElseThrow().aggregates().pushTokens()).containsKey("fcm-1")
+                .extractingByKey("fcm-1").satisfies(t -> assertThat(t.platform()).isEqualTo("android"));
+    }
+
+    private static IdentityRules withRegion(String region) {
+        IdentityRules defaults = IdentityRules.defaults();
+        return new IdentityRules(defaults.types(), defaults.blockedValues(), region);
+    }
+
+    @Test
     void anAttributedEventIsAnnouncedWithItsIdTypeNameAndTime() {
         IngestedEvent view = anEvent().view().anonymously("d").at(daysAgo(1)).build();
         String profileId = record.record(WS, view);
@@ -211,6 +248,7 @@ class RecordEventTest {
         private String anonymousId;
         private Map<String, Object> traits = Map.of();
         private Map<String, Object> properties = Map.of();
+        private Map<String, Object> context = Map.of();
         private Instant at = NOW.minusSeconds(60);
 
         EventBuilder order(double revenue) {
@@ -240,6 +278,11 @@ class RecordEventTest {
             return this;
         }
 
+        EventBuilder context(Map<String, Object> eventContext) {
+            context = eventContext;
+            return this;
+        }
+
         EventBuilder at(Instant time) {
             at = time;
             return this;
@@ -247,7 +290,7 @@ class RecordEventTest {
 
         IngestedEvent build() {
             return new IngestedEvent(UUID.randomUUID().toString(), type, name, userId, anonymousId, null, traits,
-                    properties, Map.of(), at, NOW, "test");
+                    properties, context, at, NOW, "test");
         }
     }
 }

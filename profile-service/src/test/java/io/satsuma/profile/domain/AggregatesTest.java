@@ -2,8 +2,8 @@ package io.satsuma.profile.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileAggregates.Consent;
+import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -154,12 +155,13 @@ class AggregatesTest {
             assertThat(incremental).as("run %d", run).isEqualTo(full);
             assertThat(full.visitCount()).as("run %d", run).isEqualTo(visitsByBruteForce(events));
             assertThat(full.consent()).as("run %d", run).isEqualTo(consentByBruteForce(events));
+            assertThat(usableTokens(full)).as("run %d", run).isEqualTo(usableTokensByBruteForce(events));
         }
     }
 
     private static List<CustomerEvent> randomHistory(Random random) {
         String[] names = {"Order Completed", "Product Viewed", "Product Added", "Order Refunded", "Email Opened",
-                "Email Unsubscribed", "Consent Updated"};
+                "Email Unsubscribed", "Consent Updated", "Push Token Invalidated"};
         List<CustomerEvent> events = new ArrayList<>();
         int size = random.nextInt(25);
         for (int i = 0; i < size; i++) {
@@ -170,7 +172,11 @@ class AggregatesTest {
                 context.put("location", Map.of("country", random.nextBoolean() ? "NL" : "DE"));
             }
             if (random.nextInt(3) == 0) {
-                context.put("device", Map.of("type", random.nextBoolean() ? "ios" : "android"));
+                Map<String, Object> device = new HashMap<>(Map.of("type", random.nextBoolean() ? "ios" : "android"));
+                if (random.nextBoolean()) {
+                    device.put("token", "token-" + random.nextInt(3));
+                }
+                context.put("device", device);
             }
             int kind = random.nextInt(names.length + 2);
             if (kind == names.length) {
@@ -184,10 +190,36 @@ class AggregatesTest {
                 properties.put("category", random.nextBoolean() ? "Shoes" : "Bags");
                 properties.put("discount", random.nextInt(3));
                 properties.put("email", random.nextBoolean());
+                properties.put("token", "token-" + random.nextInt(3));
                 events.add(new CustomerEvent("m" + i, "track", names[kind], at, properties, Map.of(), context));
             }
         }
         return events;
+    }
+
+    private static Set<String> usableTokens(ProfileAggregates aggregates) {
+        Set<String> usable = new TreeSet<>();
+        aggregates.pushTokens().forEach((token, t) -> {
+            if (t.usable()) {
+                usable.add(token);
+            }
+        });
+        return usable;
+    }
+
+    /** A token is usable if some event showed it strictly after the last report that it is dead. */
+    private static Set<String> usableTokensByBruteForce(List<CustomerEvent> events) {
+        Set<String> usable = new TreeSet<>();
+        for (CustomerEvent seen : events) {
+            if (seen.context().get("device") instanceof Map<?, ?> device && device.get("token") instanceof String token) {
+                boolean deadAfter = events.stream().anyMatch(e -> e.isTrack("Push Token Invalidated")
+                        && token.equals(e.properties().get("token")) && !e.timestamp().isBefore(seen.timestamp()));
+                if (!deadAfter) {
+                    usable.add(token);
+                }
+            }
+        }
+        return usable;
     }
 
     private static long visitsByBruteForce(List<CustomerEvent> events) {

@@ -450,7 +450,7 @@ class SegmentServiceTest {
                 a.orderCount(), a.totalRevenue(), a.averageOrderValue(), a.firstOrderAt(), a.lastOrderAt(),
                 a.discountedOrderCount(), a.discountShare(), a.refundCount(), a.refundedAmount(), a.emailOpenCount(),
                 a.emailClickCount(), a.deviceTypes(), a.location(),
-                Map.of("email", new ProfileAggregates.Consent(granted, at)));
+                Map.of("email", new ProfileAggregates.Consent(granted, at)), Map.of());
     }
 
     @Test
@@ -636,6 +636,6 @@ class SegmentServiceTest {
     /** Aggregates of a profile whose only events are its orders, the last at {@code lastOrderAt}. */
     static ProfileAggregates aggregates(long orders, BigDecimal revenue, Instant lastOrderAt) {
         return new ProfileAggregates(orders, lastOrderAt, lastOrderAt, orders == 0 ? 0 : 1, 0, 0, 0, null, null, 0, null,
-                false, orders, revenue, null, lastOrderAt, lastOrderAt, 0, null, 0, null, 0, 0, null, null, null);
+                false, orders, revenue, null, lastOrderAt, lastOrderAt, 0, null, 0, null, 0, 0, null, null, null, null);
     }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param refundedAmount       sum of the amounts of {@code Order Refunded} events
  * @param deviceTypes          events per device type ({@code context.device.type}, else from the user agent)
  * @param consent              per channel ({@code email}, {@code sms}, {@code push}, {@code ads}) the latest decision
+ * @param pushTokens           push device tokens ({@code context.device.token}) with their platform, when last seen and
+ *                             when a channel last reported them dead; a token is usable while it was seen after that
  */
 public record ProfileAggregates(
         long eventCount,
@@ -47,13 +49,15 @@ public record ProfileAggregates(
         long emailClickCount,
         Map<String, Long> deviceTypes,
         Location location,
-        Map<String, Consent> consent) {
+        Map<String, Consent> consent,
+        Map<String, PushToken> pushTokens) {
 
     public ProfileAggregates {
         categoryViews = categoryViews == null ? Map.of() : categoryViews;
         brandViews = brandViews == null ? Map.of() : brandViews;
         deviceTypes = deviceTypes == null ? Map.of() : deviceTypes;
         consent = consent == null ? Map.of() : consent;
+        pushTokens = pushTokens == null ? Map.of() : pushTokens;
         totalRevenue = totalRevenue == null ? BigDecimal.ZERO : totalRevenue;
         refundedAmount = refundedAmount == null ? BigDecimal.ZERO : refundedAmount;
     }
@@ -64,5 +68,13 @@ public record ProfileAggregates(
 
     /** A channel's consent as of {@code at}. */
     public record Consent(boolean granted, Instant at) {
+    }
+
+    /** A push device token: its platform ({@code ios}, {@code android}, ...), last seen, and reported dead (or null). */
+    public record PushToken(String platform, Instant lastSeenAt, Instant invalidatedAt) {
+        /** Seen since a channel last reported it dead. */
+        public boolean usable() {
+            return invalidatedAt == null || (lastSeenAt != null && lastSeenAt.isAfter(invalidatedAt));
+        }
     }
 }

@@ -90,6 +90,12 @@ class JdbcIdentityGraph implements IdentityGraph {
     }
 
     @Override
+    public void detach(String workspace, String profileId, Identifier identifier) {
+        sql.update("DELETE FROM identity WHERE workspace = ? AND id_type = ? AND id_value = ? AND profile_id = ?",
+                workspace, identifier.type(), identifier.value(), profileId);
+    }
+
+    @Override
     public void keepApart(String workspace, String profileId, String otherId, Instant at) {
         sql.update("""
                 INSERT INTO separation (workspace, profile_id, other_id, at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)

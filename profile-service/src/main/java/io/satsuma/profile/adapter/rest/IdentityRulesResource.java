@@ -38,14 +38,18 @@ public class IdentityRulesResource {
     }
 
     @Schema(name = "IdentityRulesRequest", description = "The workspace's rules: all three identifier types are required")
-    public record RulesRequest(Map<String, ConfigureIdentityRules.TypeRuleRequest> types, List<String> blockedValues) {
+    public record RulesRequest(Map<String, ConfigureIdentityRules.TypeRuleRequest> types, List<String> blockedValues,
+                               String defaultPhoneRegion) {
     }
 
     private static final String RULES_EXAMPLE = """
             {"types": {"user_id": {"limit": 1, "priority": 300, "login": true},
                        "email": {"limit": 5, "priority": 200},
-                       "anonymous_id": {"limit": 2147483647, "priority": 100}},
-             "blockedValues": ["null", "undefined", "anonymous"]}""";
+                       "phone": {"limit": 3, "priority": 150},
+                       "anonymous_id": {"limit": 2147483647, "priority": 100},
+                       "device_token": {"limit": 20, "priority": 50, "unique": false}},
+             "blockedValues": ["null", "undefined", "anonymous"],
+             "defaultPhoneRegion": "GB"}""";
 
     @GET
     @Operation(operationId = "getIdentityRules", summary = "The workspace's identity rules",
@@ -69,6 +73,6 @@ public class IdentityRulesResource {
     @APIResponse(responseCode = "400", description = "a type is missing or unknown, a limit or priority out of range")
     public IdentityRules replace(RulesRequest request) {
         return rules.replace(workspace.id(), request == null ? null : request.types(),
-                request == null ? null : request.blockedValues());
+                request == null ? null : request.blockedValues(), request == null ? null : request.defaultPhoneRegion());
     }
 }

@@ -1,0 +1,9 @@
+package io.satsuma.activation.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Which destinations have something due: people to reconcile on an active audience sync, or messages to send. */
+public interface DueWork {
+    List<String> destinationsWithDueWork(Instant now);
+}
