@@ -6,6 +6,8 @@
 #   bench/run.sh backfill   segment-service backfill of 1,000,000 profiles vs the same segment as hand-written SQL
 #   bench/run.sh ingestion  profile-service REST batch ingestion into Kafka vs Kafka's producer perf test
 #   bench/run.sh e2e        profile-service end to end: event to published snapshot, events/s (not part of 'all')
+#   bench/run.sh audience   activation-service: full upload of 1,000,000 members to the Meta stub vs a bare HTTP client
+#   bench/run.sh sms        activation-service: triggered SMS at 200/s, change to Twilio stub p50/p99 vs a bare consumer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B install -DskipTests -pl benchmarks -am
@@ -23,6 +25,12 @@ if [[ "$what" == all || "$what" == backfill ]]; then
 fi
 if [[ "$what" == all || "$what" == ingestion ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.IngestionBenchmark .
+fi
+if [[ "$what" == all || "$what" == audience ]]; then
+  java -Xmx3g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.ActivationBenchmark . audience
+fi
+if [[ "$what" == all || "$what" == sms ]]; then
+  java -Xmx1g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.ActivationBenchmark . sms
 fi
 if [[ "$what" == e2e ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.IngestionBenchmark . e2e

@@ -16,6 +16,15 @@ ALTER TABLE sync ADD COLUMN upload_total BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE sync ADD COLUMN upload_started_at TIMESTAMPTZ;
 ALTER TABLE sync ADD COLUMN upload_finished_at TIMESTAMPTZ;
 ALTER TABLE sync ADD COLUMN upload_batches INT NOT NULL DEFAULT 0;
+-- A full upload walks the segment's members by profile id (then, for a resync, the ledger's people no longer in it),
+-- page by page: how far it got survives a crash.
+ALTER TABLE sync ADD COLUMN upload_phase TEXT;
+ALTER TABLE sync ADD COLUMN upload_cursor TEXT;
+ALTER TABLE sync ADD COLUMN upload_done BIGINT NOT NULL DEFAULT 0;
+-- An audience sync is worked by one lane at a time (its batches go in order): the instance running it holds this
+-- lease, renewed while it runs; a crashed instance's sync is taken over once the lease lapses.
+ALTER TABLE sync ADD COLUMN lease_owner TEXT;
+ALTER TABLE sync ADD COLUMN lease_until TIMESTAMPTZ;
 CREATE INDEX sync_destination ON sync (destination_id);
 CREATE INDEX sync_segment ON sync (workspace, segment_id);
 
@@ -57,22 +66,26 @@ CREATE INDEX segment_member_profile ON segment_member (workspace, profile_id);
 CREATE TABLE audience_ledger (
     sync_id     TEXT        NOT NULL REFERENCES sync (id),
     profile_id  TEXT        NOT NULL,
-    removal     JSONB       NOT NULL,
+    removal     TEXT        NOT NULL, -- JSON, never queried: text is cheaper to write and read
     digest      TEXT        NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (sync_id, profile_id)
 );
 
--- People whose place in an audience must be reconciled: due at a time (the linger batches changes), leased by the
--- destination's lane while it works; mark grows when they are marked again meanwhile, so the lane keeps them.
+-- People whose place in an audience must be reconciled, due at a time (the linger batches changes); mark grows when
+-- they are marked again while a lane works on them, so the lane's record keeps them for another pass.
 CREATE TABLE audience_dirty (
     sync_id       TEXT        NOT NULL REFERENCES sync (id),
     profile_id    TEXT        NOT NULL,
     mark          BIGINT      NOT NULL DEFAULT 1,
     due_at        TIMESTAMPTZ NOT NULL,
-    leased_until  TIMESTAMPTZ,
     attempts      INT         NOT NULL DEFAULT 0,
     last_error    TEXT,
     PRIMARY KEY (sync_id, profile_id)
 );
-CREATE INDEX audience_dirty_due ON audience_dirty (sync_id, due_at);
+CREATE INDEX audience_dirty_due ON audience_dirty (sync_id, due_at, profile_id);
+
+-- Who holds a delivery's lease: a running instance renews its leases every few seconds, so a crashed one's messages
+-- are free again within a lease (30 s) while a slow call of a live one keeps its own.
+ALTER TABLE delivery ADD COLUMN leased_by TEXT;
+CREATE INDEX delivery_leased ON delivery (leased_by) WHERE leased_until IS NOT NULL AND status = 'PENDING';

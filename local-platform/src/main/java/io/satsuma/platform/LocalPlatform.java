@@ -1,7 +1,7 @@
 package io.satsuma.platform;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.satsuma.localinfra.DevOidcIssuer;
+import io.satsuma.sandbox.ChannelSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Environment: {@code SATSUMA_PROFILE_PORT} (8081), {@code SATSUMA_SEGMENT_PORT} (8082),
  * {@code SATSUMA_ACTIVATION_PORT} (8083), {@code SATSUMA_INSIGHTS_PORT} (8084), {@code SATSUMA_OIDC_PORT}
- * (8180), {@code SATSUMA_DEMO_CUSTOMERS} (200; 0 loads no demo data), {@code SATSUMA_DATA_DIR}
+ * (8180), {@code SATSUMA_SANDBOX_PORT} (8190, the channel sandbox), {@code SATSUMA_DEMO_CUSTOMERS} (200; 0 loads no demo data), {@code SATSUMA_DATA_DIR}
  * ({@code ../shared/data}), plus those of {@link io.satsuma.localinfra.LocalInfrastructure} to use
  * external PostgreSQL, Kafka or Redis.
  */
@@ -43,10 +43,11 @@ public final class LocalPlatform {
         long t0 = System.nanoTime();
         System.out.println("Starting Satsuma: infrastructure, then four services (logs in " + workDir.resolve("logs") + ") ...");
         Platform platform = Platform.start(root, workDir, ports, port(env, "SATSUMA_OIDC_PORT", 8180), env);
-        DemoWebhookReceiver receiver = DemoWebhookReceiver.start(workDir.resolve("logs/webhook-received.log"));
+        ChannelSandbox sandbox = ChannelSandbox.start(port(env, "SATSUMA_SANDBOX_PORT", 8190),
+                ChannelSandbox.specsBeside(root));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Satsuma ...");
-            receiver.close();
+            sandbox.close();
             platform.close();
             System.out.println("Stopped.");
         }, "satsuma-stop"));
@@ -66,10 +67,8 @@ public final class LocalPlatform {
         }
         http.create(segmentUrl + "/v1/library/install", adminToken, Map.of());
         String activationUrl = platform.url("activation-service");
-        JsonNode destination = http.create(activationUrl + "/v1/destinations", adminToken,
-                Map.of("name", "demo webhook receiver", "type", "webhook", "url", receiver.url()));
-        http.create(activationUrl + "/v1/syncs", adminToken,
-                Map.of("segmentId", segmentIds.get(0), "destinationId", destination.path("id").asText()));
+        List<DemoChannels.DemoSync> demoSyncs = DemoChannels.setUp(http, activationUrl, adminToken, sandbox,
+                segmentIds.get(0), segmentIds.get(2));
 
         int customers = port(env, "SATSUMA_DEMO_CUSTOMERS", 200);
         Path data = Path.of(env.getOrDefault("SATSUMA_DATA_DIR", root.resolve("../shared/data").toString()));
@@ -96,6 +95,7 @@ public final class LocalPlatform {
         local.put("ADMIN_TOKEN", adminToken);
         local.put("READER_TOKEN", readerToken);
         local.put("RECENT_BUYERS_SEGMENT_ID", segmentIds.get(0));
+        local.put("CHANNEL_SANDBOX_URL", sandbox.url());
         StringBuilder file = new StringBuilder("# Written by the Satsuma run command at " + Instant.now()
                 + "; source it: . .satsuma/local.env\n");
         local.forEach((k, v) -> file.append("export ").append(k).append("='").append(v).append("'\n"));
@@ -109,8 +109,10 @@ public final class LocalPlatform {
         }
         System.out.printf("%n  workspace          %s%n  write key          %s%n", WORKSPACE, writeKey);
         System.out.printf("  demo data          %s%n", demo);
-        System.out.printf("  webhook receiver   %s (deliveries logged to .satsuma/logs/webhook-received.log)%n",
-                receiver.url());
+        System.out.printf("  channel sandbox    %s (what Meta, Klaviyo, Twilio and the webhook received)%n", sandbox.url());
+        for (DemoChannels.DemoSync sync : demoSyncs) {
+            System.out.printf("    sync %s  %s%n", sync.syncId(), sync.name());
+        }
         System.out.printf("%nEverything above, plus 24-hour ADMIN_TOKEN and READER_TOKEN, is in %s:%n"
                 + "  . .satsuma/local.env%n", root.relativize(envFile));
         System.out.printf("%nMint another bearer token (roles: admin, segment-editor, membership-reader, analyst):%n"
@@ -128,7 +130,8 @@ public final class LocalPlatform {
         }
         try {
             long t0 = System.nanoTime();
-            List<Map<String, Object>> messages = OnlineRetail.messages(file, customers, Instant.now());
+            List<Map<String, Object>> messages = DemoChannels.withDemoContactPoints(
+                    OnlineRetail.messages(file, customers, Instant.now()));
             for (int from = 0; from < messages.size(); from += 100) {
                 SatsumaHttp.Reply reply = http.postWithWriteKey(profileUrl + "/v1/batch", writeKey,
                         Map.of("batch", messages.subList(from, Math.min(from + 100, messages.size()))));

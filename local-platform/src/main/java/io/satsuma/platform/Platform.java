@@ -97,6 +97,16 @@ public final class Platform implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Kills a service as a crash would (SIGKILL) and starts it again; returns when it is ready. */
+    public ServiceProcess crashAndRestart(String name) {
+        ServiceProcess crashed = services.get(name);
+        crashed.kill();
+        ServiceProcess restarted = crashed.startAgain();
+        services.put(name, restarted);
+        restarted.awaitReady(Duration.ofSeconds(180));
+        return restarted;
+    }
+
     public String url(String name) {
         return services.get(name).url();
     }

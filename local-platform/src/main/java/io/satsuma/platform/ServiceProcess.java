@@ -21,14 +21,21 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path log;
+    private final Path jar;
+    private final Map<String, String> env;
+    private final List<String> jvmOptions;
     private final Process process;
     private final long startedAtNanos;
     private long readyAfterMillis = -1;
 
-    private ServiceProcess(String name, int port, Path log, Process process, long startedAtNanos) {
+    private ServiceProcess(String name, int port, Path log, Path jar, Map<String, String> env, List<String> jvmOptions,
+                           Process process, long startedAtNanos) {
         this.name = name;
         this.port = port;
         this.log = log;
+        this.jar = jar;
+        this.env = env;
+        this.jvmOptions = jvmOptions;
         this.process = process;
         this.startedAtNanos = startedAtNanos;
     }
@@ -36,6 +43,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code java -jar quarkus-run.jar} with the given environment added to this one's. */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, Path log,
                                        List<String> jvmOptions) {
+        return start(name, jar, port, env, log, jvmOptions, false);
+    }
+
+    private static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, Path log,
+                                        List<String> jvmOptions, boolean appendLog) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw install -DskipTests)");
         }
@@ -47,12 +59,14 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-jar");
             command.add(jar.toString());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                    .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             builder.environment().put("SATSUMA_HTTP_PORT", Integer.toString(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             long started = System.nanoTime();
-            return new ServiceProcess(name, port, log, builder.start(), started);
+            return new ServiceProcess(name, port, log, jar, Map.copyOf(env), List.copyOf(jvmOptions), builder.start(),
+                    started);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -117,6 +131,23 @@ public final class ServiceProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /** Kills the process at once (SIGKILL): no shutdown hook runs, nothing is flushed, as in a crash. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The same service started again on the same port, logging on after its earlier lines. */
+    public ServiceProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        return start(name, jar, port, env, log, jvmOptions, true);
     }
 
     /** Stops the process gracefully (SIGTERM), forcibly after 20 s. */

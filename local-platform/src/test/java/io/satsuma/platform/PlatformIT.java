@@ -11,7 +11,6 @@ import com.segment.analytics.Callback;
 import com.segment.analytics.messages.IdentifyMessage;
 import com.segment.analytics.messages.Message;
 import com.segment.analytics.messages.TrackMessage;
-import com.sun.net.httpserver.HttpServer;
 import io.satsuma.client.segment.ApiClient;
 import io.satsuma.client.segment.ApiException;
 import io.satsuma.client.segment.api.MembershipApi;
@@ -23,12 +22,13 @@ import io.satsuma.localinfra.DevOidcIssuer;
 import io.satsuma.localinfra.TopicReader;
 import io.satsuma.platform.importer.Datasets;
 import io.satsuma.platform.importer.Importer;
+import io.satsuma.sandbox.ChannelSandbox;
+import io.satsuma.sandbox.Received;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,8 +37,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -51,15 +51,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The four packaged services as separate processes on shared infrastructure, driven the way real
  * clients drive them: the official Segment Java library sends the events, bearer tokens signed by
- * the OIDC issuer read the results, and a webhook receiver checks what activation sends.
+ * the OIDC issuer read the results, and the channel sandbox (stand-ins for Meta, Twilio, Mailchimp and a webhook
+ * receiver, each checking its contract) shows what activation sends.
  */
 class PlatformIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEBHOOK_SECRET = "whsec_e2e-secret-0123456789abcdef";
 
     private static Platform platform;
-    private static HttpServer webhook;
-    private static final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    private static ChannelSandbox sandbox;
     private static final SatsumaHttp http = new SatsumaHttp();
 
     @BeforeAll
@@ -67,22 +67,13 @@ class PlatformIT {
         QuietLogs.apply();
         Path root = Path.of(System.getProperty("satsuma.root", "..")).toAbsolutePath().normalize();
         platform = Platform.start(root, root.resolve("local-platform/target/e2e"), Map.of(), 0, System.getenv());
-        webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        webhook.createContext("/hooks/segments", exchange -> {
-            received.add(Map.of(
-                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                    "signature", String.valueOf(exchange.getRequestHeaders().getFirst("X-Satsuma-Signature")),
-                    "timestamp", String.valueOf(exchange.getRequestHeaders().getFirst("X-Satsuma-Timestamp"))));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        webhook.start();
+        sandbox = ChannelSandbox.start(0, ChannelSandbox.specsBeside(root));
     }
 
     @AfterAll
     static void stopPlatform() {
-        if (webhook != null) {
-            webhook.stop(0);
+        if (sandbox != null) {
+            sandbox.close();
         }
         if (platform != null) {
             platform.close();
@@ -99,11 +90,25 @@ class PlatformIT {
                 "name", "Ordered in the last 30 days",
                 "condition", Map.of("event", "Order Completed", "aggregate", "count", "within", "P30D",
                         "op", "gte", "value", 1))).path("id").asText();
+        String hookPath = "/hooks-" + workspace;
         String destinationId = http.create(url("activation-service") + "/v1/destinations", admin, Map.of(
                 "name", "crm", "type", "webhook", "secret", WEBHOOK_SECRET,
-                "url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/segments")).path("id").asText();
+                "url", sandbox.baseUrl("webhook") + hookPath)).path("id").asText();
         http.create(url("activation-service") + "/v1/syncs", admin,
                 Map.of("segmentId", segmentId, "destinationId", destinationId));
+        String audience = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1);
+        String meta = http.create(url("activation-service") + "/v1/destinations", admin, Map.of(
+                "name", "Meta", "type", "meta_custom_audience", "config", Map.of("audienceId", audience,
+                        "baseUrl", sandbox.baseUrl("meta")), "secrets", Map.of("accessToken", "EAAB-e2e-token"))).path("id").asText();
+        http.create(url("activation-service") + "/v1/syncs", admin, Map.of("segmentId", segmentId, "destinationId", meta));
+        String twilio = http.create(url("activation-service") + "/v1/destinations", admin, Map.of(
+                "name", "SMS", "type", "twilio_sms", "config", Map.of("accountSid", "AC" + "0123456789abcdef".repeat(2),
+                        "from", "+15005550006", "baseUrl", sandbox.baseUrl("twilio")),
+                "secrets", Map.of("authToken", "0123456789abcdef0123456789abcdef"))).path("id").asText();
+        http.create(url("activation-service") + "/v1/syncs", admin, Map.of("segmentId", segmentId, "destinationId", twilio,
+                "settings", Map.of("template", Map.of("body", "Thanks {traits.firstName ?: 'friend'}, 10% off: SATSUMA10"))));
+        // 555-0100 to 555-0199: kept for fiction in North America, yet valid numbers to libphonenumber
+        String phone = "+120255501" + String.format("%02d", Math.abs(workspace.hashCode() % 100));
 
         String anonymousId = UUID.randomUUID().toString();
         String userId = "user-" + UUID.randomUUID();
@@ -131,7 +136,8 @@ class PlatformIT {
         analytics.enqueue(TrackMessage.builder("Product Viewed").anonymousId(anonymousId)
                 .properties(Map.of("product_id", "sku-2", "price", 12.0)));
         analytics.enqueue(IdentifyMessage.builder().userId(userId).anonymousId(anonymousId)
-                .traits(Map.of("email", email, "name", "Ann Example")));
+                .traits(Map.of("email", email, "name", "Ann Example", "firstName", "Ann", "phone", phone,
+                        "consent", Map.of("ads", true, "sms", true))));
         analytics.enqueue(TrackMessage.builder("Order Completed").userId(userId)
                 .properties(Map.of("order_id", "o-1", "revenue", 59.9, "currency", "EUR")));
         analytics.flush();
@@ -167,13 +173,24 @@ class PlatformIT {
                 .extracting(p -> p.getSegments().size()).containsExactly(1, 0);
 
         // The webhook received one correctly signed enter for that profile.
-        await().atMost(Duration.ofSeconds(60)).until(() -> !received.isEmpty());
-        Map<String, String> hook = received.get(0);
-        assertThat(hook.get("signature")).isEqualTo(sign(hook.get("timestamp"), hook.get("body")));
-        JsonNode body = JSON.readTree(hook.get("body"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !hooks(hookPath).isEmpty());
+        Received hook = hooks(hookPath).get(0);
+        assertThat(hook.headers().get("X-satsuma-signature"))
+                .isEqualTo(sign(hook.headers().get("X-satsuma-timestamp"), hook.body()));
+        JsonNode body = JSON.readTree(hook.body());
         assertThat(body.path("type").asText()).isEqualTo("segment.entered");
         assertThat(body.path("profile").path("id").asText()).isEqualTo(profileId);
         assertThat(body.path("segment").path("id").asText()).isEqualTo(segmentId);
+
+        // Meta holds the person, hashed as Meta asks; Twilio got the SMS, rendered with their first name.
+        await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.meta().audience(audience).containsKey(profileId));
+        assertThat(sandbox.meta().audience(audience).get(profileId).subList(0, 3))
+                .containsExactly(profileId, sha256(email.toLowerCase()), sha256(phone.substring(1)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.twilio().messages().stream()
+                .anyMatch(m -> m.to().equals(phone)));
+        assertThat(sandbox.twilio().messages().stream().filter(m -> m.to().equals(phone)))
+                .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("Thanks Ann, 10% off: SATSUMA10"));
+        assertThat(sandbox.violations()).isEmpty();
 
         // Insights counts one entry today.
         String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -183,7 +200,7 @@ class PlatformIT {
             assertThat(day.path("entries").asInt()).isEqualTo(1);
             assertThat(day.path("size").asInt()).isEqualTo(1);
         });
-        assertThat(received).hasSize(1);
+        assertThat(hooks(hookPath)).hasSize(1);
 
         // Security: no token, wrong role, another workspace.
         assertThatThrownBy(() -> membershipApi(null).segmentsOfProfile(profileId)).isInstanceOf(ApiException.class)
@@ -257,6 +274,57 @@ class PlatformIT {
         assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", "wk_wrong", Map.of()).status()).isEqualTo(401);
     }
 
+    /**
+     * activation-service killed (SIGKILL) while it uploads a segment to a Mailchimp audience, then started again: the
+     * audience ends up holding exactly the segment's members (what was sent before the crash is sent again, once the
+     * dead instance's lease has lapsed; Mailchimp's upsert makes that harmless).
+     */
+    @Test
+    void anActivationServiceKilledMidUploadLeavesTheAudienceEqualToTheSegment() throws Exception {
+        String workspace = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        String writeKey = newSource(admin, "crm");
+        String segmentId = http.create(url("segment-service") + "/v1/segments", admin, Map.of("name", "Gold plan",
+                "condition", Map.of("trait", "plan", "op", "eq", "value", "gold"))).path("id").asText();
+        int people = 2_000;
+        Set<String> emails = new TreeSet<>();
+        List<Map<String, Object>> identifies = new ArrayList<>();
+        for (int i = 0; i < people; i++) {
+            String email = "crash-" + i + "-" + workspace + "@example.com";
+            emails.add(email);
+            identifies.add(Map.of("type", "identify", "userId", workspace + "-" + i, "messageId", workspace + "-m" + i,
+                    "traits", Map.of("email", email, "plan", "gold", "consent", Map.of("email", true))));
+        }
+        for (int from = 0; from < people; from += 100) {
+            assertThat(http.postWithWriteKey(url("profile-service") + "/v1/batch", writeKey,
+                    Map.of("batch", identifies.subList(from, from + 100))).status()).isEqualTo(200);
+        }
+        assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+
+        String listId = "crash" + workspace.substring(6);
+        String destination = http.create(url("activation-service") + "/v1/destinations", admin, Map.of("name", "list",
+                "type", "mailchimp_audience", "config", Map.of("listId", listId, "baseUrl", sandbox.baseUrl("mailchimp"),
+                        "rate", "1", "burst", "1"), "secrets", Map.of("apiKey", "0123456789abcdef-us21"))).path("id").asText();
+        String syncId = http.create(url("activation-service") + "/v1/syncs", admin, Map.of("segmentId", segmentId,
+                "destinationId", destination, "settings", Map.of("tag", "gold"))).path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !sandbox.mailchimp().tagged(listId, "gold").isEmpty());
+        int beforeCrash = sandbox.mailchimp().tagged(listId, "gold").size();
+        assertThat(beforeCrash).as("killed mid-upload").isLessThan(people);
+
+        platform.crashAndRestart("activation-service");
+
+        String status = url("activation-service") + "/v1/syncs/" + syncId + "/status";
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+            JsonNode now = http.get(status, admin).json();
+            assertThat(now.path("upload").path("finishedAt").isNull()).as("upload finished: %s", now).isFalse();
+            assertThat(now.path("membersInDestination").asInt()).isEqualTo(people);
+        });
+        assertThat(new java.util.TreeSet<>(sandbox.mailchimp().tagged(listId, "gold"))).isEqualTo(emails);
+        assertThat(sandbox.mailchimp().members(listId)).hasSize(people);
+        assertThat(sandbox.violations()).isEmpty();
+    }
+
     /** The membership API through the generated client, with this bearer token (none if null). */
     private static MembershipApi membershipApi(String bearer) {
         ApiClient client = new ApiClient();
@@ -279,6 +347,15 @@ class PlatformIT {
     private static String token(String workspace, String... roles) {
         DevOidcIssuer oidc = platform.infrastructure().oidc();
         return oidc.mint(workspace, List.of(roles), Duration.ofHours(1));
+    }
+
+    /** What the sandbox's webhook stub received on this path. */
+    private static List<Received> hooks(String path) {
+        return sandbox.webhook().received().stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String sign(String timestamp, String body) throws Exception {

@@ -84,7 +84,7 @@ public class ManageSyncs {
                 v.mode(), v.settings(), Sync.State.ACTIVE, null, now);
         syncs.add(sync);
         if (v.mode() == SyncMode.MIRROR) {
-            syncs.startUpload(sync.id(), audiences.markSegment(sync, now), now);
+            syncs.startUpload(sync.id(), audiences.countMembers(sync), Syncs.UploadPhase.MEMBERS, false, now);
         }
         return sync;
     }
@@ -195,10 +195,9 @@ public class ManageSyncs {
         if (sync.mode() != SyncMode.MIRROR) {
             throw InvalidInput.of("only audience syncs resync", "/mode", "this sync sends messages; replay its failures");
         }
-        Instant now = clock.instant();
-        long marked = audiences.markSegmentAndLedger(sync, now);
-        syncs.startUpload(sync.id(), marked, now);
-        return marked;
+        long checking = audiences.countMembers(sync) + audiences.countLedgerOnly(sync);
+        syncs.startUpload(sync.id(), checking, Syncs.UploadPhase.MEMBERS, true, clock.instant());
+        return checking;
     }
 
     /** Resumes a paused sync; returns whether it was paused. */
@@ -238,7 +237,7 @@ public class ManageSyncs {
         AudienceQueue.Pending pending = audiences.pending(syncId);
         Upload upload = null;
         if (p.uploadStartedAt() != null) {
-            long done = Math.max(0, p.uploadTotal() - (p.uploading() ? pending.count() : 0));
+            long done = Math.min(p.uploadDone(), p.uploadTotal());
             Instant end = p.uploadFinishedAt() != null ? p.uploadFinishedAt() : now;
             double seconds = Math.max(0.001, Duration.between(p.uploadStartedAt(), end).toMillis() / 1000.0);
             double rate = done / seconds;
@@ -246,8 +245,9 @@ public class ManageSyncs {
             upload = new Upload(p.uploadTotal(), done, p.uploadStartedAt(), p.uploadFinishedAt(),
                     Math.round(rate * 10) / 10.0, eta);
         }
+        long toUpload = p.uploading() ? Math.max(0, p.uploadTotal() - p.uploadDone()) : 0;
         return new Status(syncId, sync.mode(), sync.state(), sync.pausedReason(), audiences.ledgerSize(syncId),
-                pending.count(), p.sent(), p.failed(), null, lag(pending.oldestDue(), now), p.lastError(), upload);
+                pending.count() + toUpload, p.sent(), p.failed(), null, lag(pending.oldestDue(), now), p.lastError(), upload);
     }
 
     private static Long lag(Instant oldest, Instant now) {

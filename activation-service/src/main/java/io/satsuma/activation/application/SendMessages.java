@@ -41,7 +41,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SendMessages {
     private static final Logger LOG = Logger.getLogger(SendMessages.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
     /** How long a message waits for the person's contact points to reach activation's projection. */
     static final Duration CONTACT_WAIT = Duration.ofMinutes(10);
     private static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
@@ -56,11 +55,13 @@ public class SendMessages {
     private final Throttle throttle;
     private final Transactions tx;
     private final Outbox outbox;
+    private final LaneLeases leases;
     private final Clock clock;
     private final RetryPolicy retryPolicy = RetryPolicy.defaults();
 
     SendMessages(Syncs syncs, Deliveries deliveries, Contacts contacts, Connectors connectors, DestinationSecrets secrets,
-                 Reach reach, Throttle throttle, Transactions tx, Outbox outbox, Clock clock) {
+                 Reach reach, Throttle throttle, Transactions tx, Outbox outbox, LaneLeases leases, Clock clock) {
+        this.leases = leases;
         this.syncs = syncs;
         this.deliveries = deliveries;
         this.contacts = contacts;
@@ -76,7 +77,8 @@ public class SendMessages {
     /** Sends one batch of the destination's due deliveries; returns how many were leased. */
     public int step(Destination destination) throws InterruptedException {
         Instant now = clock.instant();
-        List<Delivery> due = tx.inNew(() -> deliveries.claim(destination.id(), now, BATCH, now.plus(LEASE)));
+        List<Delivery> due = tx.inNew(() -> deliveries.claim(destination.id(), now, BATCH, leases.until(now),
+                leases.owner()));
         if (due.isEmpty()) {
             return 0;
         }

@@ -16,6 +16,11 @@ public interface AudienceFormat {
         return List.of();
     }
 
+    /** Meta's row layout of removals (the ledger keeps the matching keys only); other vendors have none. */
+    default List<String> removalSchema() {
+        return List.of();
+    }
+
     static AudienceFormat of(DestinationType type) {
         return switch (type) {
             case META_CUSTOM_AUDIENCE -> new MetaAudienceFormat();

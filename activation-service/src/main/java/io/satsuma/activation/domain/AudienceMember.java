@@ -12,7 +12,10 @@ import java.util.TreeMap;
 public record AudienceMember(String profileId, Map<String, Object> payload, Map<String, Object> removal, String digest) {
 
     static AudienceMember of(String profileId, Map<String, Object> payload, Map<String, Object> removal) {
-        return new AudienceMember(profileId, payload, removal,
-                Hashing.sha256(new TreeMap<>(payload) + "|" + new TreeMap<>(removal)));
+        StringBuilder text = new StringBuilder(512);
+        new TreeMap<>(payload).forEach((k, v) -> text.append(k).append('=').append(v).append(';'));
+        text.append('|');
+        new TreeMap<>(removal).forEach((k, v) -> text.append(k).append('=').append(v).append(';'));
+        return new AudienceMember(profileId, payload, removal, Hashing.sha256(text.toString()));
     }
 }

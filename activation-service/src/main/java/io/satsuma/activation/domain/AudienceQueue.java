@@ -6,16 +6,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per audience sync: the people whose place in the destination must be reconciled (marked, due at a time, leased
- * while a lane works on them) and the ledger of what the destination holds.
+ * Per audience sync: the people whose place in the destination must be reconciled (marked, due at a time) and the
+ * ledger of what the destination holds. One lane works a sync at a time (it holds the sync's lease, see
+ * {@link Syncs#lease}), so reading the due people needs no lock.
  */
 public interface AudienceQueue {
 
-    /** Marks the current reachable members of the sync's segment (a full upload); returns how many. */
-    long markSegment(Sync sync, Instant due);
+    /** How many reachable members the sync's segment has (a full upload's size). */
+    long countMembers(Sync sync);
 
-    /** Marks members and everyone in the ledger (a resync); returns how many. */
-    long markSegmentAndLedger(Sync sync, Instant due);
+    /** How many people the ledger holds that are not reachable members of the segment (a resync's second part). */
+    long countLedgerOnly(Sync sync);
+
+    /**
+     * A person an upload page walks, with all a decision needs: their contact (null when unknown), whether they are a
+     * reachable member of the segment, and what the ledger holds of them (null when nothing).
+     */
+    record Candidate(String profileId, Contact contact, boolean reachable, LedgerEntry held) {
+    }
+
+    /** The next page of a full upload: reachable members of the segment with a profile id after {@code after}. */
+    List<Candidate> membersAfter(Sync sync, String after, int limit);
+
+    /** The next page of a resync's second part: ledger people after {@code after} who are not reachable members. */
+    List<Candidate> ledgerOnlyAfter(Sync sync, String after, int limit);
+
+    /** Marks people of one sync, due at {@code due}, as having failed once with {@code error} (an upload page's retry). */
+    void markFailed(String syncId, Collection<String> profileIds, Instant due, String error);
 
     /** Marks one person on the given syncs. */
     void mark(Collection<String> syncIds, String profileId, Instant due);
@@ -23,12 +40,12 @@ public interface AudienceQueue {
     /** Marks people on every audience sync of the workspace that holds them or whose segment has them. */
     void markWherever(String workspace, Collection<String> profileIds, Instant due);
 
-    /** A person claimed for reconciliation: {@code mark} tells whether they were marked again meanwhile. */
+    /** A person taken up for reconciliation: {@code mark} tells whether they were marked again meanwhile. */
     record Claimed(String profileId, long mark, int attempts) {
     }
 
-    /** Leases up to {@code limit} due people of the sync until {@code leaseUntil}. */
-    List<Claimed> claim(String syncId, Instant now, int limit, Instant leaseUntil);
+    /** Up to {@code limit} people of the sync due at {@code now}, longest due first. */
+    List<Claimed> due(String syncId, Instant now, int limit);
 
     Map<String, LedgerEntry> ledger(String syncId, Collection<String> profileIds);
 
@@ -38,14 +55,14 @@ public interface AudienceQueue {
      */
     void record(String syncId, List<AudienceMember> added, List<String> removed, List<Claimed> done);
 
-    /** Puts claims back, due at {@code due}, with one more attempt and the error. */
+    /** Puts people back, due at {@code due}, with one more attempt and the error. */
     void retry(String syncId, List<Claimed> claims, Instant due, String error);
 
-    /** Gives up on claims (unmarked) after too many attempts. */
+    /** Gives up on people (unmarked) after too many attempts. */
     void drop(String syncId, List<Claimed> claims);
 
-    /** Releases leases without counting an attempt (the sync paused). */
-    void release(String syncId, List<Claimed> claims);
+    /** Whether more than {@code count} people of the sync are marked, due or not (a full upload's last batch has no more). */
+    boolean hasMoreThan(String syncId, int count);
 
     long ledgerSize(String syncId);
 

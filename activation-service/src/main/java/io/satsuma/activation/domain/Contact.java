@@ -5,10 +5,12 @@ import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * activation-service's own copy of what it needs of a profile to reach the person (from the compacted
@@ -109,8 +111,8 @@ public record Contact(String workspace, String profileId, long version, Status s
      * trait {@code $location} holds the latest {@code country} and {@code city} from the profile's events.
      */
     public Optional<String> firstTrait(String alternatives) {
-        for (String path : alternatives.split("\\|")) {
-            Optional<String> value = trait(path.trim()).filter(v -> !v.isBlank());
+        for (String[] path : PATHS.computeIfAbsent(alternatives, Contact::parsePaths)) {
+            Optional<String> value = trait(path).filter(v -> !v.isBlank());
             if (value.isPresent()) {
                 return value;
             }
@@ -118,10 +120,21 @@ public record Contact(String workspace, String profileId, long version, Status s
         return Optional.empty();
     }
 
+    /** Mappings name few distinct paths: each is split once. */
+    private static final Map<String, String[][]> PATHS = new ConcurrentHashMap<>();
+
+    private static String[][] parsePaths(String alternatives) {
+        return Arrays.stream(alternatives.split("\\|")).map(p -> p.trim().split("\\.")).toArray(String[][]::new);
+    }
+
     /** A trait by name or dotted path ({@code address.city}), as text; absent when missing or not a scalar. */
     public Optional<String> trait(String path) {
+        return trait(path.split("\\."));
+    }
+
+    private Optional<String> trait(String[] path) {
         Object value = traits;
-        for (String part : path.split("\\.")) {
+        for (String part : path) {
             if (!(value instanceof Map<?, ?> map)) {
                 return Optional.empty();
             }

@@ -13,7 +13,7 @@ public interface Deliveries {
      * Leases up to {@code limit} due deliveries of the destination until {@code leaseUntil}, never one that has an
      * older pending delivery of the same profile on the same sync: per-profile order is kept.
      */
-    List<Delivery> claim(String destinationId, Instant now, int limit, Instant leaseUntil);
+    List<Delivery> claim(String destinationId, Instant now, int limit, Instant leaseUntil, String owner);
 
     void markSent(long deliveryId, int attempts, Instant at);
 

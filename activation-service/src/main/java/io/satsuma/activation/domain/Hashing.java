@@ -24,9 +24,19 @@ public final class Hashing {
         return md5(email.trim().toLowerCase(Locale.ROOT));
     }
 
+    /** Digests are not thread-safe and costly to look up: one of each per thread. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> digest("SHA-256"));
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> digest("MD5"));
+    private static final HexFormat HEX = HexFormat.of();
+
     private static String hex(String algorithm, String value) {
+        MessageDigest digest = (algorithm.equals("MD5") ? MD5 : SHA256).get();
+        return HEX.formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest digest(String algorithm) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

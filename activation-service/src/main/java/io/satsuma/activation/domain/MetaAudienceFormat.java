@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Meta Custom Audiences: one row per person under a multi-key schema. EXTERN_ID (the profile id) and MADID go as
  * they are; EMAIL, PHONE and the mapped keys are normalised per Meta's rules and SHA-256 hashed. A key without a
- * value is an empty string. Removal sends the same row.
+ * value is an empty string. Removal sends the matching keys alone (EXTERN_ID, EMAIL, PHONE, MADID): what the ledger
+ * keeps, so it stays small and holds no trait.
  */
 final class MetaAudienceFormat implements AudienceFormat {
     static final List<String> IDENTIFIER_KEYS = List.of("EXTERN_ID", "EMAIL", "PHONE", "MADID");
@@ -18,6 +19,11 @@ final class MetaAudienceFormat implements AudienceFormat {
         List<String> schema = new ArrayList<>(IDENTIFIER_KEYS);
         schema.addAll(settings.effectiveMapping(DestinationType.META_CUSTOM_AUDIENCE).keySet());
         return schema;
+    }
+
+    @Override
+    public List<String> removalSchema() {
+        return IDENTIFIER_KEYS;
     }
 
     @Override
@@ -31,7 +37,7 @@ final class MetaAudienceFormat implements AudienceFormat {
         List<String> row = new ArrayList<>(List.of(contact.profileId(), email, phone, madid));
         settings.effectiveMapping(DestinationType.META_CUSTOM_AUDIENCE).forEach((key, path) -> row.add(
                 contact.firstTrait(path).flatMap(raw -> Normalize.metaKey(key, raw)).map(Hashing::sha256).orElse("")));
-        Map<String, Object> payload = Map.of("row", List.copyOf(row));
-        return Optional.of(AudienceMember.of(contact.profileId(), payload, payload));
+        return Optional.of(AudienceMember.of(contact.profileId(), Map.of("row", List.copyOf(row)),
+                Map.of("row", List.copyOf(row.subList(0, IDENTIFIER_KEYS.size())))));
     }
 }

@@ -3,12 +3,16 @@ package io.satsuma.activation.domain;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The normalisations the vendors require before hashing (CHANNELS.md). Each returns empty when nothing usable is
  * left, so a row never carries the hash of an empty string.
  */
 public final class Normalize {
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern PUNCTUATION = Pattern.compile("\\p{Punct}");
+    private static final Pattern TITLE = Pattern.compile("^(mr|mrs|ms|miss|dr)\\.?\\s+");
     private Normalize() {
     }
 
@@ -31,7 +35,7 @@ public final class Normalize {
         if (raw == null) {
             return Optional.empty();
         }
-        Optional<String> email = email(raw.replaceAll("\\s+", ""));
+        Optional<String> email = email(SPACES.matcher(raw).replaceAll(""));
         return email.map(e -> {
             int at = e.indexOf('@');
             String local = e.substring(0, at);
@@ -49,8 +53,14 @@ public final class Normalize {
         if (e164 == null) {
             return Optional.empty();
         }
-        String digits = e164.replaceAll("[^0-9]", "").replaceFirst("^0+", "");
-        return digits.length() >= 7 ? Optional.of(digits) : Optional.empty();
+        StringBuilder digits = new StringBuilder(e164.length());
+        for (int i = 0; i < e164.length(); i++) {
+            char c = e164.charAt(i);
+            if (c >= '0' && c <= '9' && (c != '0' || !digits.isEmpty())) {
+                digits.append(c);
+            }
+        }
+        return digits.length() >= 7 ? Optional.of(digits.toString()) : Optional.empty();
     }
 
     /** Google: E.164 with its {@code +}. */
@@ -63,9 +73,16 @@ public final class Normalize {
         if (raw == null) {
             return Optional.empty();
         }
-        String folded = Normalizer.normalize(raw, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        String letters = folded.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}]", "");
-        return letters.isEmpty() ? Optional.empty() : Optional.of(letters);
+        String text = Normalizer.isNormalized(raw, Normalizer.Form.NFD) ? raw : Normalizer.normalize(raw, Normalizer.Form.NFD);
+        StringBuilder letters = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (Character.isLetter(c)) {
+                letters.appendCodePoint(Character.toLowerCase(c));
+            }
+            i += Character.charCount(c);
+        }
+        return letters.isEmpty() ? Optional.empty() : Optional.of(letters.toString());
     }
 
     /** Google's names: lower-case, without prefixes (mr, mrs, ms, dr) or punctuation, inner spaces kept single. */
@@ -73,8 +90,8 @@ public final class Normalize {
         if (raw == null) {
             return Optional.empty();
         }
-        String name = raw.trim().toLowerCase(Locale.ROOT).replaceAll("^(mr|mrs|ms|miss|dr)\\.?\\s+", "")
-                .replaceAll("[\\p{Punct}]", "").replaceAll("\\s+", " ").trim();
+        String name = SPACES.matcher(PUNCTUATION.matcher(TITLE.matcher(raw.trim().toLowerCase(Locale.ROOT)).replaceFirst(""))
+                .replaceAll("")).replaceAll(" ").trim();
         return name.isEmpty() ? Optional.empty() : Optional.of(name);
     }
 
@@ -95,7 +112,8 @@ public final class Normalize {
             return Optional.empty();
         }
         String code = raw.trim().toLowerCase(Locale.ROOT);
-        return code.matches("[a-z]{2}") ? Optional.of(code) : Optional.empty();
+        return code.length() == 2 && Character.isLetter(code.charAt(0)) && Character.isLetter(code.charAt(1))
+                && code.charAt(0) < 128 && code.charAt(1) < 128 ? Optional.of(code) : Optional.empty();
     }
 
     /** Meta's remaining keys from a trait's text: GEN {@code m}/{@code f}, DOBY four digits, DOBM/DOBD two, FI a letter. */

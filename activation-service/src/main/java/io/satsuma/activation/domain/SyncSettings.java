@@ -4,6 +4,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +39,17 @@ public record SyncSettings(ConsentPolicy consentPolicy, Map<String, String> mapp
         return new SyncSettings(ConsentPolicy.REQUIRED, Map.of(), null, null, false, null, null);
     }
 
+    private static final Map<DestinationType, Map<String, String>> DEFAULT_MAPPINGS = new EnumMap<>(DestinationType.class);
+
+    static {
+        for (DestinationType type : DestinationType.values()) {
+            DEFAULT_MAPPINGS.put(type, Collections.unmodifiableMap(defaultMapping(type)));
+        }
+    }
+
     /** The mapping in force: the sync's own, else the type's default. */
     public Map<String, String> effectiveMapping(DestinationType type) {
-        return mapping.isEmpty() ? defaultMapping(type) : mapping;
+        return mapping.isEmpty() ? DEFAULT_MAPPINGS.get(type) : mapping;
     }
 
     /** Mailchimp's tag for the segment. */

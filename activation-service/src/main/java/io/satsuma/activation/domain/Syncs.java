@@ -18,19 +18,33 @@ public interface Syncs {
 
     List<Sync> ofDestination(String destinationId);
 
+    /**
+     * Takes or renews the sync's lease for {@code owner} until {@code until}: false while another instance holds an
+     * unexpired one. The holder alone works the sync's audience.
+     */
+    boolean lease(String syncId, String owner, Instant until);
+
+    void releaseLease(String syncId, String owner);
+
     /** Pauses every active sync of the destination with the reason; returns how many. */
     int pauseDestination(String destinationId, String reason);
 
     /** Resumes the sync (or every sync of a destination when {@code syncId} is null). */
     int resume(String destinationId, String syncId);
 
-    /** A full upload of {@code total} members starts now (a new sync, or a resync). */
-    void startUpload(String syncId, long total, Instant at);
+    /**
+     * A full upload of {@code total} people starts now: the segment's members, then (a resync) the people the ledger
+     * holds that the segment no longer has.
+     */
+    void startUpload(String syncId, long total, UploadPhase firstPhase, boolean thenLedger, Instant at);
 
-    /** The upload's next batch number (Meta's {@code batch_seq}). */
-    int nextUploadBatch(String syncId);
+    /** The upload went past {@code cursor} in {@code phase} ({@code null}: finished) with {@code pages} more pages. */
+    void advanceUpload(String syncId, UploadPhase phase, String cursor, long done);
 
-    void finishUpload(String syncId, Instant at);
+    /** Where a full upload is: which people it walks, and the last profile id done. */
+    enum UploadPhase {
+        MEMBERS, MEMBERS_THEN_LEDGER, LEDGER
+    }
 
     Progress progress(String syncId);
 
@@ -42,7 +56,8 @@ public interface Syncs {
      * ({@code uploadStartedAt} null when none ran).
      */
     record Progress(long sent, long failed, String lastError, Instant lastErrorAt, long uploadTotal,
-                    Instant uploadStartedAt, Instant uploadFinishedAt, int uploadBatches) {
+                    Instant uploadStartedAt, Instant uploadFinishedAt, int uploadBatches, UploadPhase uploadPhase,
+                    String uploadCursor, long uploadDone) {
         public boolean uploading() {
             return uploadStartedAt != null && uploadFinishedAt == null;
         }

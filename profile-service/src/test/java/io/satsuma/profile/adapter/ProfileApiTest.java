@@ -66,7 +66,7 @@ class ProfileApiTest {
                 track(anon, null, "Product Viewed", Map.of("sku", "A-1")),
                 track(anon, null, "Product Viewed", Map.of("sku", "B-2")),
                 Map.of("type", "identify", "anonymousId", anon, "userId", user, "messageId", id(),
-                        "traits", Map.of("email", email, "plan", "gold")),
+                        "traits", Map.of("email", email, "plan", "gold", "phone", "+1 (202) 555-0123")),
                 track(null, user, "Order Completed", Map.of("revenue", 99.5, "order_id", "o-1")))))
                 .statusCode(200).body("success", equalTo(true));
 
@@ -76,6 +76,7 @@ class ProfileApiTest {
                 r -> r.extract().statusCode() == 200 && r.extract().<Integer>path("aggregates.eventCount") == 4);
 
         profile.body("identifiers.value", hasItem(anon))
+                .body("identifiers.findAll { it.type == 'phone' }.value", hasItem("+12025550123"))
                 .body("identifiers.value", hasItem(user))
                 .body("aggregates.orderCount", equalTo(1))
                 .body("aggregates.totalRevenue", equalTo(99.5f))

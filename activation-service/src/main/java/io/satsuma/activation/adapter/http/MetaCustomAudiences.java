@@ -40,17 +40,19 @@ class MetaCustomAudiences implements AudienceConnector {
 
     @Override
     public CallOutcome add(Target target, Sync sync, List<AudienceMember> members, UploadSession session) {
-        return users(target, sync, "POST", members.stream().map(m -> m.payload().get("row")).toList(), session);
+        return users(target, "POST", AudienceFormat.of(type()).schema(sync.settings()),
+                members.stream().map(m -> m.payload().get("row")).toList(), session);
     }
 
     @Override
     public CallOutcome remove(Target target, Sync sync, List<LedgerEntry> entries) {
-        return users(target, sync, "DELETE", entries.stream().map(e -> e.removal().get("row")).toList(), null);
+        return users(target, "DELETE", AudienceFormat.of(type()).removalSchema(),
+                entries.stream().map(e -> e.removal().get("row")).toList(), null);
     }
 
-    private CallOutcome users(Target target, Sync sync, String method, List<Object> rows, UploadSession session) {
+    private CallOutcome users(Target target, String method, List<String> schema, List<Object> rows, UploadSession session) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("payload", Map.of("schema", AudienceFormat.of(type()).schema(sync.settings()), "data", rows));
+        body.put("payload", Map.of("schema", schema, "data", rows));
         if (session != null) {
             body.put("session", Map.of("session_id", session.sessionId(), "batch_seq", session.batchSeq(),
                     "last_batch_flag", session.lastBatch(), "estimated_num_total", session.estimatedTotal()));

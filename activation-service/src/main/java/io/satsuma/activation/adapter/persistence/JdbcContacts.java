@@ -124,6 +124,11 @@ class JdbcContacts implements Contacts {
     }
 
     private Contact contact(ResultSet rs) throws SQLException {
+        return contact(rs, json);
+    }
+
+    /** A contact from a row with the contact table's columns (also read joined to other tables). */
+    static Contact contact(ResultSet rs, Json json) throws SQLException {
         return new Contact(rs.getString("workspace"), rs.getString("profile_id"), rs.getLong("version"),
                 Contact.Status.valueOf(rs.getString("status")), json.read(rs.getString("identifiers"), IDENTIFIERS),
                 json.read(rs.getString("traits"), TRAITS), json.read(rs.getString("consent"), CONSENT),

@@ -31,9 +31,9 @@ class JdbcDeliveries implements Deliveries, DueWork {
     }
 
     @Override
-    public List<Delivery> claim(String destinationId, Instant now, int limit, Instant leaseUntil) {
+    public List<Delivery> claim(String destinationId, Instant now, int limit, Instant leaseUntil, String owner) {
         List<Delivery> claimed = sql.query("""
-                UPDATE delivery d SET leased_until = ?
+                UPDATE delivery d SET leased_until = ?, leased_by = ?
                 FROM (SELECT x.id FROM delivery x
                       WHERE x.destination_id = ? AND x.status = 'PENDING' AND x.next_attempt_at <= ?
                         AND (x.leased_until IS NULL OR x.leased_until < ?)
@@ -41,7 +41,7 @@ class JdbcDeliveries implements Deliveries, DueWork {
                                         AND e.status = 'PENDING' AND e.id < x.id)
                       ORDER BY x.id LIMIT ? FOR UPDATE SKIP LOCKED) c
                 WHERE d.id = c.id
-                RETURNING d.*""", JdbcDeliveries::delivery, leaseUntil, destinationId, now, now, limit);
+                RETURNING d.*""", JdbcDeliveries::delivery, leaseUntil, owner, destinationId, now, now, limit);
         return claimed.stream().sorted(Comparator.comparingLong(Delivery::id)).toList();
     }
 
@@ -115,16 +115,17 @@ class JdbcDeliveries implements Deliveries, DueWork {
     }
 
     @Override
-    public List<String> destinationsWithDueWork(Instant now) {
+    public List<String> destinationsWithDueWork(Instant now, String owner) {
         return sql.query("""
                 SELECT s.destination_id FROM sync s
                 WHERE s.mode = 'MIRROR' AND s.state = 'ACTIVE'
-                  AND EXISTS (SELECT 1 FROM audience_dirty d WHERE d.sync_id = s.id AND d.due_at <= ?
-                              AND (d.leased_until IS NULL OR d.leased_until < ?))
+                  AND (s.lease_owner IS NULL OR s.lease_owner = ? OR s.lease_until < ?)
+                  AND (EXISTS (SELECT 1 FROM audience_dirty d WHERE d.sync_id = s.id AND d.due_at <= ?)
+                       OR (s.upload_started_at IS NOT NULL AND s.upload_finished_at IS NULL))
                 UNION
                 SELECT DISTINCT destination_id FROM delivery
                 WHERE status = 'PENDING' AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)""",
-                rs -> rs.getString(1), now, now, now, now);
+                rs -> rs.getString(1), owner, now, now, now, now);
     }
 
     private static Delivery delivery(ResultSet rs) throws SQLException {

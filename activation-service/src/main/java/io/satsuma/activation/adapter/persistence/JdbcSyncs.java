@@ -56,6 +56,19 @@ class JdbcSyncs implements Syncs {
     }
 
     @Override
+    public boolean lease(String syncId, String owner, Instant until) {
+        return sql.update("""
+                UPDATE sync SET lease_owner = ?, lease_until = ?
+                WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < now())""",
+                owner, until, syncId, owner) == 1;
+    }
+
+    @Override
+    public void releaseLease(String syncId, String owner) {
+        sql.update("UPDATE sync SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?", syncId, owner);
+    }
+
+    @Override
     public int pauseDestination(String destinationId, String reason) {
         return sql.update("UPDATE sync SET state = 'PAUSED', paused_reason = ? WHERE destination_id = ? AND state = 'ACTIVE'",
                 reason, destinationId);
@@ -70,21 +83,21 @@ class JdbcSyncs implements Syncs {
     }
 
     @Override
-    public void startUpload(String syncId, long total, Instant at) {
+    public void startUpload(String syncId, long total, UploadPhase firstPhase, boolean thenLedger, Instant at) {
         sql.update("""
-                UPDATE sync SET upload_total = ?, upload_started_at = ?, upload_finished_at = NULL, upload_batches = 0
-                WHERE id = ?""", total, at, syncId);
+                UPDATE sync SET upload_total = ?, upload_started_at = ?, upload_finished_at = NULL, upload_batches = 0,
+                       upload_phase = ?, upload_cursor = NULL, upload_done = 0
+                WHERE id = ?""", total, at, (thenLedger ? UploadPhase.MEMBERS_THEN_LEDGER : firstPhase).name(), syncId);
     }
 
     @Override
-    public int nextUploadBatch(String syncId) {
-        return sql.queryOne("UPDATE sync SET upload_batches = upload_batches + 1 WHERE id = ? RETURNING upload_batches",
-                rs -> rs.getInt(1), syncId).orElseThrow();
-    }
-
-    @Override
-    public void finishUpload(String syncId, Instant at) {
-        sql.update("UPDATE sync SET upload_finished_at = ? WHERE id = ? AND upload_finished_at IS NULL", at, syncId);
+    public void advanceUpload(String syncId, UploadPhase phase, String cursor, long done) {
+        sql.update("""
+                UPDATE sync SET upload_phase = ?, upload_cursor = ?, upload_done = upload_done + ?,
+                       upload_batches = upload_batches + 1,
+                       upload_finished_at = CASE WHEN ?::text IS NULL THEN now() ELSE upload_finished_at END
+                WHERE id = ?""", phase == null ? null : phase.name(), cursor, done, phase == null ? null : phase.name(),
+                syncId);
     }
 
     @Override
@@ -92,7 +105,9 @@ class JdbcSyncs implements Syncs {
         return sql.queryOne("SELECT * FROM sync WHERE id = ?", rs -> new Progress(rs.getLong("sent_count"),
                 rs.getLong("failed_count"), rs.getString("last_error"), Sql.instant(rs, "last_error_at"),
                 rs.getLong("upload_total"), Sql.instant(rs, "upload_started_at"), Sql.instant(rs, "upload_finished_at"),
-                rs.getInt("upload_batches")), syncId).orElseThrow();
+                rs.getInt("upload_batches"), rs.getString("upload_phase") == null ? null
+                        : UploadPhase.valueOf(rs.getString("upload_phase")), rs.getString("upload_cursor"),
+                rs.getLong("upload_done")), syncId).orElseThrow();
     }
 
     @Override

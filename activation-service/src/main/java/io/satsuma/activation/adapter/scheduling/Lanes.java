@@ -2,6 +2,7 @@ package io.satsuma.activation.adapter.scheduling;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.satsuma.activation.application.LaneLeases;
 import io.satsuma.activation.application.ReconcileAudiences;
 import io.satsuma.activation.application.SendMessages;
 import io.satsuma.activation.config.ActivationConfig;
@@ -42,6 +43,7 @@ class Lanes {
     private final SendMessages messages;
     private final Clock clock;
     private final ActivationConfig config;
+    private final LaneLeases leases;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "activation-lanes-timer");
         thread.setDaemon(true);
@@ -57,8 +59,9 @@ class Lanes {
             });
 
     Lanes(DueWork dueWork, Destinations destinations, ReconcileAudiences audiences, SendMessages messages, Clock clock,
-          ActivationConfig config) {
+          ActivationConfig config, LaneLeases leases) {
         this.config = config;
+        this.leases = leases;
         this.dueWork = dueWork;
         this.destinations = destinations;
         this.audiences = audiences;
@@ -69,16 +72,26 @@ class Lanes {
     void start(@Observes StartupEvent event) {
         long every = config.lanes().pollInterval().toMillis();
         timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        long renew = LaneLeases.RENEW_EVERY.toMillis();
+        timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
     }
 
     void tick() {
         try {
-            for (String destinationId : dueWork.destinationsWithDueWork(clock.instant())) {
+            for (String destinationId : dueWork.destinationsWithDueWork(clock.instant(), leases.owner())) {
                 Optional<Destination> destination = destinations.byId(destinationId);
                 destination.ifPresent(this::open);
             }
         } catch (RuntimeException e) {
             LOG.warnf("could not look for due work, trying again on the next tick: %s", e.getMessage());
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            leases.renew();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not renew this instance's leases, trying again shortly: %s", e.getMessage());
         }
     }
 
@@ -106,7 +119,7 @@ class Lanes {
         try {
             while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
                 int worked = destination.type().isAudience()
-                        ? audiences.step(destination).claimed() : messages.step(destination);
+                        ? audiences.step(destination).handled() : messages.step(destination);
                 if (worked == 0) {
                     return;
                 }

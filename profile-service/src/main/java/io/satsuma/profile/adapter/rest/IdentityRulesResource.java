@@ -37,7 +37,9 @@ public class IdentityRulesResource {
         this.workspace = workspace;
     }
 
-    @Schema(name = "IdentityRulesRequest", description = "The workspace's rules: all three identifier types are required")
+    @Schema(name = "IdentityRulesRequest", description = "The workspace's rules: user_id, email and anonymous_id are "
+            + "required; phone, device_token, advertising_id and phone_unparsed keep their defaults unless given; "
+            + "defaultPhoneRegion (ISO 3166-1 alpha-2, optional) reads numbers written without a country code")
     public record RulesRequest(Map<String, ConfigureIdentityRules.TypeRuleRequest> types, List<String> blockedValues,
                                String defaultPhoneRegion) {
     }
@@ -61,7 +63,7 @@ public class IdentityRulesResource {
         return rules.of(workspace.id());
     }
 
-    /** Replaces the rules (all three identifier types, and the blocked values) for resolutions from now on. */
+    /** Replaces the rules (per identifier type, the blocked values, the default phone region) from now on. */
     @PUT
     @Operation(operationId = "replaceIdentityRules", summary = "Replace the identity rules",
             description = "Applies to resolutions from now on (other instances within 30 s); profiles already merged stay "
