@@ -82,7 +82,8 @@ public final class ChannelSandbox implements AutoCloseable {
      */
     public static ChannelSandbox start(int port, Path specsDir) {
         // The JDK server writes a response's headers and body apart; with Nagle's algorithm on, the body then waits for
-        // the client's delayed ACK (~40 ms a request). Read once, when the server classes first load.
+        // the client's delayed ACK (~40 ms a request). Read once, when the server classes first load (so
+        // DevOidcIssuer sets it as well).
         System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);

@@ -55,6 +55,9 @@ public final class DevOidcIssuer implements AutoCloseable {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair keys = generator.generateKeyPair();
+            // Without it every response waits ~40 ms for a delayed ACK (Nagle). The JDK reads it once, when its server
+            // classes load, so it is set here too: the issuer is usually the first JDK server of the process.
+            System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             String issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/satsuma";
             DevOidcIssuer oidc = new DevOidcIssuer(server, keys, issuer);
