@@ -61,6 +61,27 @@ class ChannelHttp {
         }
     }
 
+    /** A connector's exchange with its vendor: one or more calls, read into an outcome. */
+    @FunctionalInterface
+    interface Exchange {
+        CallOutcome run() throws NoAnswer, InterruptedException;
+    }
+
+    /**
+     * Runs an exchange: no answer (timeout, connection refused, open circuit) is its retryable outcome, and a lane
+     * interrupted by shutdown retries later.
+     */
+    static CallOutcome outcomeOf(Exchange exchange) {
+        try {
+            return exchange.run();
+        } catch (NoAnswer e) {
+            return e.outcome();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CallOutcome.Retry(null, "interrupted");
+        }
+    }
+
     /** No answer: the outcome to report instead of a reply. */
     static final class NoAnswer extends Exception {
         private final transient CallOutcome outcome;

@@ -43,7 +43,7 @@ class FcmPush implements MessageConnector {
         if (!message.data().isEmpty()) {
             fcm.put("data", message.data());
         }
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             String bearer = tokens.token(target, SCOPE);
             HttpRequest request = http.request(target.destination().baseUrl() + "/v1/projects/"
                             + target.config("projectId") + "/messages:send")
@@ -62,12 +62,7 @@ class FcmPush implements MessageConnector {
                 return new CallOutcome.Rejected("FCM " + errorCode + " (HTTP 400)");
             }
             return ChannelHttp.classify("FCM", reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     /** FCM's own code ({@code details[].errorCode}), else the Google status. */
@@ -83,14 +78,9 @@ class FcmPush implements MessageConnector {
 
     @Override
     public CallOutcome test(Target target) {
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             tokens.token(target, SCOPE);
             return CallOutcome.Done.all();
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 }

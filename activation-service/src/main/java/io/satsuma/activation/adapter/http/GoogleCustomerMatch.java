@@ -65,7 +65,7 @@ class GoogleCustomerMatch implements AudienceConnector {
     }
 
     private CallOutcome post(Target target, String path, Map<String, Object> body) {
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             String token = tokens.token(target, SCOPE);
             HttpRequest request = http.request(target.destination().baseUrl() + path)
                     .header("Authorization", "Bearer " + token)
@@ -77,25 +77,15 @@ class GoogleCustomerMatch implements AudienceConnector {
             }
             JsonNode error = reply.json(http.mapper()).path("error");
             return new CallOutcome.Rejected("Google " + error.path("status").asText("error") + " (HTTP " + reply.status() + ")");
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     /** Proves the service account: a token for the Data Manager scope is issued. */
     @Override
     public CallOutcome test(Target target) {
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             tokens.token(target, SCOPE);
             return CallOutcome.Done.all();
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 }

@@ -63,7 +63,7 @@ class KlaviyoLists implements AudienceConnector {
                     + "])";
             HttpRequest lookup = request(target, "/api/profiles?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
                     + "&page%5Bsize%5D=" + LOOKUP_PAGE + "&fields%5Bprofile%5D=external_id").GET().build();
-            try {
+            CallOutcome found = ChannelHttp.outcomeOf(() -> {
                 ChannelHttp.Reply reply = http.send(target.destination().id(), lookup);
                 if (!reply.ok()) {
                     return outcome(reply);
@@ -71,11 +71,10 @@ class KlaviyoLists implements AudienceConnector {
                 for (JsonNode profile : reply.json(http.mapper()).path("data")) {
                     profileIds.add(Map.of("type", "profile", "id", profile.path("id").asText()));
                 }
-            } catch (ChannelHttp.NoAnswer e) {
-                return e.outcome();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new CallOutcome.Retry(null, "interrupted");
+                return CallOutcome.Done.all();
+            });
+            if (!(found instanceof CallOutcome.Done)) {
+                return found;
             }
         }
         if (profileIds.isEmpty()) {
@@ -136,15 +135,10 @@ class KlaviyoLists implements AudienceConnector {
     }
 
     private CallOutcome call(Target target, HttpRequest request) {
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(), request);
             return reply.ok() ? CallOutcome.Done.all() : outcome(reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     private CallOutcome outcome(ChannelHttp.Reply reply) {

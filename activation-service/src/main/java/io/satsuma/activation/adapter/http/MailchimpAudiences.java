@@ -48,7 +48,7 @@ class MailchimpAudiences implements AudienceConnector {
             return member;
         }).toList();
         Map<String, Object> body = Map.of("members", batch, "update_existing", true, "sync_tags", false);
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(),
                     request(target, "/3.0/lists/" + target.config("listId")).POST(http.jsonBody(body)).build());
             if (!reply.ok()) {
@@ -76,12 +76,7 @@ class MailchimpAudiences implements AudienceConnector {
                 }
             }
             return new CallOutcome.Done(failed);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     @Override
@@ -101,33 +96,23 @@ class MailchimpAudiences implements AudienceConnector {
 
     private CallOutcome tag(Target target, String subscriberHash, String tag, String status) {
         Map<String, Object> body = Map.of("tags", List.of(Map.of("name", tag, "status", status)));
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(), request(target, "/3.0/lists/"
                     + target.config("listId") + "/members/" + subscriberHash + "/tags").POST(http.jsonBody(body)).build());
             if (reply.status() == 404) {
                 return CallOutcome.Done.all(); // not on the list at all: nothing to untag
             }
             return reply.ok() ? CallOutcome.Done.all() : outcome(reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     @Override
     public CallOutcome test(Target target) {
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(),
                     request(target, "/3.0/lists/" + target.config("listId") + "?fields=id,name").GET().build());
             return reply.ok() ? CallOutcome.Done.all() : outcome(reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     /** The API root: {@code config.baseUrl}, else the data center named by the key's suffix. */

@@ -62,7 +62,7 @@ class MetaCustomAudiences implements AudienceConnector {
                 .header("Content-Type", "application/json")
                 .method(method, http.jsonBody(body))
                 .build();
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(), request);
             if (reply.ok()) {
                 long invalid = reply.json(http.mapper()).path("num_invalid_entries").asLong(0);
@@ -73,12 +73,7 @@ class MetaCustomAudiences implements AudienceConnector {
                 return CallOutcome.Done.all();
             }
             return outcome(reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 
     private CallOutcome outcome(ChannelHttp.Reply reply) {
@@ -104,14 +99,9 @@ class MetaCustomAudiences implements AudienceConnector {
         HttpRequest request = http.request(target.destination().baseUrl() + "/" + target.config("audienceId")
                         + "?fields=id,name,approximate_count_lower_bound")
                 .header("Authorization", "Bearer " + target.secret("accessToken")).GET().build();
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(), request);
             return reply.ok() ? CallOutcome.Done.all() : outcome(reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 }

@@ -55,7 +55,7 @@ class TwilioSms implements MessageConnector {
     }
 
     private CallOutcome call(Target target, HttpRequest request) {
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             ChannelHttp.Reply reply = http.send(target.destination().id(), request);
             if (reply.ok()) {
                 return CallOutcome.Done.all();
@@ -72,11 +72,6 @@ class TwilioSms implements MessageConnector {
                 return new CallOutcome.Rejected("Twilio " + code + " (HTTP 400)");
             }
             return ChannelHttp.classify("Twilio", reply);
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 }

@@ -52,13 +52,8 @@ class Webhooks implements MessageConnector {
                 .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(target.secret("signingSecret"), timestamp,
                         body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
+        return ChannelHttp.outcomeOf(() -> {
             return ChannelHttp.classify("the webhook", http.send(target.destination().id(), request));
-        } catch (ChannelHttp.NoAnswer e) {
-            return e.outcome();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.Retry(null, "interrupted");
-        }
+        });
     }
 }
