@@ -32,8 +32,8 @@ import java.util.UUID;
 
 /**
  * Attributes a poll of ingested events in one transaction (ADR 008): what identity resolution must decide
- * goes through {@link RecordEvent} one event at a time (joining this transaction); the rest is written
- * set-based.
+ * (links between profiles, refusals, splits) goes through {@link RecordEvent} one event at a time (joining this
+ * transaction); the rest — identify calls and identifiers joining one profile included — is written set-based.
  */
 @ApplicationScoped
 public class RecordBatch {
@@ -74,8 +74,10 @@ public class RecordBatch {
      * of them in arrival order, but set-based where resolution has nothing to decide (see
      * {@link BatchPlan}): the events of known profiles and of new profiles are stored, folded and announced
      * with a few statements for the whole batch, and each profile's snapshot is published once, in its
-     * final state. Events that attach identifiers, link profiles, or set traits go one at a time first
-     * (identify and alias in arrival order), then the rest is planned again against the new identity graph.
+     * final state; identifiers joining one profile are attached with one statement per profile and set.
+     * Events that link profiles, would be refused or split, alias and group calls, and identify calls after them
+     * on the same profile go one at a time first, in arrival order; then the rest is planned again against the
+     * new identity graph.
      * If anything fails, nothing of the batch is kept (the caller then records the events one by one).
      */
     @Transactional
@@ -137,7 +139,12 @@ public class RecordBatch {
             ownership.forEach((id, o) -> owners.put(id, o.profileId()));
             List<BatchPlan.Item> items = remaining.stream()
                     .map(i -> new BatchPlan.Item(i, events.get(i).type(), identifiers.get(i))).toList();
-            BatchPlan.Split split = BatchPlan.split(items, owners);
+            // Profiles that may gain identifiers in bulk are locked before what they hold is read (limits, logins).
+            Set<String> candidates = profiles.lockProfiles(workspace, BatchPlan.attachCandidates(items, owners));
+            Map<String, Set<Identifier>> held = new HashMap<>();
+            graph.identifiersOfAll(workspace, candidates).forEach((profileId, ids) -> held.put(profileId, Set.copyOf(ids)));
+            candidates.forEach(profileId -> held.putIfAbsent(profileId, Set.of()));
+            BatchPlan.Split split = BatchPlan.split(items, owners, held, rules);
             if (!split.oneByOne().isEmpty()) {
                 split.oneByOne().forEach(i -> single.record(workspace, events.get(i)));
                 oneByOne += split.oneByOne().size();
@@ -175,6 +182,9 @@ public class RecordBatch {
         // The owners read for planning still hold: the identifiers are locked, the owners' rows too.
         positionsByProfile.forEach((profileId, ps) -> ps.forEach(i -> originByPosition.put(i,
                 IdentityResolver.originOf(identifiers.get(i), ownership, Set.of(profileId), profileId, rules))));
+        // Identifiers that join known profiles (BatchPlan checked limits and logins), with the origin resolution gives.
+        positionsByProfile.forEach((profileId, ps) -> ps.stream().filter(split.attach()::containsKey).forEach(i ->
+                graph.attach(workspace, profileId, split.attach().get(i), originByPosition.get(i), now)));
         Map<String, List<Identifier>> snapshotIdentifiers = new HashMap<>();
         split.created().forEach((ids, positions) -> {
             ProfileState fresh = ProfileState.created(UUID.randomUUID().toString(), now);

@@ -9,19 +9,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Splits a batch of a workspace's events into those identity resolution can decide in bulk and those it
- * must decide one at a time. Pure: the caller supplies each event's identifiers and the current owners.
+ * must decide one at a time. Pure: the caller supplies each event's identifiers, the current owners and what the
+ * profiles that might gain identifiers already hold.
  *
  * <p>Decided in bulk, because resolution cannot do anything but attribute them:
  * <ul>
  *   <li><b>known</b>: every identifier already belongs to the same profile (nothing to attach or merge);</li>
+ *   <li><b>attached</b>: the owned identifiers all belong to one profile, and the others appear in no other event
+ *       of the batch but those with exactly the same set; applied to that profile in arrival order, none breaks a
+ *       type's limit nor brings a second login identifier (resolution would refuse or split). They join it;</li>
  *   <li><b>new</b>: no identifier belongs to anyone, and the identifiers appear in no other event of the
  *       batch except events with exactly the same set: one new profile holds them and gets those events.</li>
  * </ul>
- * Everything else — identify and alias calls (they set traits or link identifiers, in arrival order), events
- * that would attach an identifier or link profiles — is decided one at a time, as a single event would be.
+ * Identify calls are decided in bulk too (the bulk path applies their traits in arrival order), unless their
+ * profile or identifiers are touched by an event that goes one by one: those events are resolved first, so an
+ * identify after them in the batch would set its traits out of order. Everything else — alias and group calls,
+ * events that link profiles, that would be refused or split — is decided one at a time, as a single event would
+ * be.
  */
 public final class BatchPlan {
 
@@ -30,49 +38,201 @@ public final class BatchPlan {
     }
 
     /**
-     * @param known    profile id → positions of its events, in arrival order
+     * @param known    profile id → positions of its events, in arrival order (with those that attach identifiers)
+     * @param attach   position → the identifiers it attaches to its profile (the first event of each attached set)
      * @param created  identifier set of a new profile → positions of its events, in arrival order
      * @param oneByOne positions to resolve one at a time, in arrival order
      */
-    public record Split(Map<String, List<Integer>> known, Map<Set<Identifier>, List<Integer>> created,
-                        List<Integer> oneByOne) {
+    public record Split(Map<String, List<Integer>> known, Map<Integer, List<Identifier>> attach,
+                        Map<Set<Identifier>, List<Integer>> created, List<Integer> oneByOne) {
+    }
+
+    private enum Kind { KNOWN, ATTACH, CREATED, ONE_BY_ONE }
+
+    private record Decision(Kind kind, String profileId, List<Identifier> unowned) {
+        static final Decision ONE_BY_ONE = new Decision(Kind.ONE_BY_ONE, null, List.of());
     }
 
     private BatchPlan() {
     }
 
+    /** The profiles that could gain identifiers in bulk: the caller locks them and reads what they hold. */
+    public static Set<String> attachCandidates(List<Item> items, Map<Identifier, String> owners) {
+        Set<String> candidates = new TreeSet<>();
+        for (Item item : items) {
+            Set<String> profiles = new HashSet<>();
+            item.identifiers().stream().filter(owners::containsKey).forEach(id -> profiles.add(owners.get(id)));
+            if (profiles.size() == 1 && !owners.keySet().containsAll(item.identifiers())) {
+                candidates.add(profiles.iterator().next());
+            }
+        }
+        return candidates;
+    }
+
+    /** Without attaching: what the first version of the plan did (no profile's identifiers known). */
     public static Split split(List<Item> items, Map<Identifier, String> owners) {
-        Map<String, List<Integer>> known = new LinkedHashMap<>();
-        Map<Set<Identifier>, List<Integer>> created = new LinkedHashMap<>();
-        List<Integer> oneByOne = new ArrayList<>();
-        // Which identifier sets each unowned identifier appears in across the batch.
+        return split(items, owners, Map.of(), IdentityRules.defaults());
+    }
+
+    /**
+     * @param held  for each locked, active candidate of {@link #attachCandidates}, the identifiers it holds; a
+     *              profile missing here gains none in bulk
+     * @param rules the workspace's identity rules (limits, login types)
+     */
+    public static Split split(List<Item> items, Map<Identifier, String> owners, Map<String, Set<Identifier>> held,
+                              IdentityRules rules) {
+        // Which identifier sets each identifier appears in across the batch.
         Map<Identifier, Set<Set<Identifier>>> setsOf = new HashMap<>();
         for (Item item : items) {
             Set<Identifier> ids = Set.copyOf(item.identifiers());
             item.identifiers().forEach(id -> setsOf.computeIfAbsent(id, x -> new HashSet<>()).add(ids));
         }
+        Map<Integer, Decision> decisions = new LinkedHashMap<>();
         for (Item item : items) {
-            if (!"track".equals(item.type()) && !"page".equals(item.type()) && !"screen".equals(item.type())) {
-                oneByOne.add(item.position());
-                continue;
-            }
-            Set<String> profiles = new TreeSet<>();
-            int owned = 0;
-            for (Identifier id : item.identifiers()) {
-                if (owners.containsKey(id)) {
-                    profiles.add(owners.get(id));
-                    owned++;
+            decisions.put(item.position(), decide(item, owners, setsOf));
+        }
+        refuseWhatResolutionWouldRefuse(items, decisions, held, rules);
+        keepTraitsInArrivalOrder(items, owners, decisions);
+
+        Map<String, List<Integer>> known = new LinkedHashMap<>();
+        Map<Integer, List<Identifier>> attach = new LinkedHashMap<>();
+        Map<Set<Identifier>, List<Integer>> created = new LinkedHashMap<>();
+        List<Integer> oneByOne = new ArrayList<>();
+        Set<Set<Identifier>> attachedSets = new HashSet<>();
+        for (Item item : items) {
+            Decision d = decisions.get(item.position());
+            switch (d.kind()) {
+                case KNOWN -> known.computeIfAbsent(d.profileId(), p -> new ArrayList<>()).add(item.position());
+                case ATTACH -> {
+                    known.computeIfAbsent(d.profileId(), p -> new ArrayList<>()).add(item.position());
+                    if (attachedSets.add(Set.copyOf(item.identifiers()))) {
+                        attach.put(item.position(), d.unowned());
+                    }
                 }
-            }
-            Set<Identifier> ids = Set.copyOf(item.identifiers());
-            if (owned == item.identifiers().size() && profiles.size() == 1) {
-                known.computeIfAbsent(profiles.iterator().next(), p -> new ArrayList<>()).add(item.position());
-            } else if (owned == 0 && item.identifiers().stream().allMatch(id -> setsOf.get(id).equals(Set.of(ids)))) {
-                created.computeIfAbsent(ids, s -> new ArrayList<>()).add(item.position());
-            } else {
-                oneByOne.add(item.position());
+                case CREATED -> created.computeIfAbsent(Set.copyOf(item.identifiers()), s -> new ArrayList<>())
+                        .add(item.position());
+                default -> oneByOne.add(item.position());
             }
         }
-        return new Split(known, created, oneByOne);
+        return new Split(known, attach, created, oneByOne);
+    }
+
+    private static Decision decide(Item item, Map<Identifier, String> owners, Map<Identifier, Set<Set<Identifier>>> setsOf) {
+        String type = item.type();
+        if (!"track".equals(type) && !"page".equals(type) && !"screen".equals(type) && !"identify".equals(type)) {
+            return Decision.ONE_BY_ONE;
+        }
+        Set<String> profiles = new TreeSet<>();
+        List<Identifier> unowned = new ArrayList<>();
+        for (Identifier id : item.identifiers()) {
+            if (owners.containsKey(id)) {
+                profiles.add(owners.get(id));
+            } else {
+                unowned.add(id);
+            }
+        }
+        Set<Identifier> ids = Set.copyOf(item.identifiers());
+        boolean exclusive = unowned.stream().allMatch(id -> setsOf.get(id).equals(Set.of(ids)));
+        if (profiles.size() == 1 && unowned.isEmpty()) {
+            return new Decision(Kind.KNOWN, profiles.iterator().next(), List.of());
+        }
+        if (profiles.size() == 1 && exclusive) {
+            return new Decision(Kind.ATTACH, profiles.iterator().next(), List.copyOf(unowned));
+        }
+        if (profiles.isEmpty() && exclusive) {
+            return new Decision(Kind.CREATED, null, List.of());
+        }
+        return Decision.ONE_BY_ONE;
+    }
+
+    /**
+     * Applies each profile's attachments in arrival order as resolution would; if one would be refused (a limit)
+     * or split off (a second login identifier), or the profile's holdings are unknown, all its attaching events go
+     * one by one.
+     */
+    private static void refuseWhatResolutionWouldRefuse(List<Item> items, Map<Integer, Decision> decisions,
+                                                       Map<String, Set<Identifier>> held, IdentityRules rules) {
+        Map<String, Set<Identifier>> holding = new HashMap<>();
+        Set<String> refused = new HashSet<>();
+        for (Item item : items) {
+            Decision d = decisions.get(item.position());
+            if (d.kind() != Kind.ATTACH || refused.contains(d.profileId())) {
+                continue;
+            }
+            Set<Identifier> now = holding.computeIfAbsent(d.profileId(),
+                    p -> held.containsKey(p) ? new HashSet<>(held.get(p)) : null);
+            if (now == null || !fits(now, d.unowned(), rules)) {
+                refused.add(d.profileId());
+                continue;
+            }
+            now.addAll(d.unowned());
+        }
+        demote(items, decisions, d -> d.kind() == Kind.ATTACH && refused.contains(d.profileId()));
+    }
+
+    private static boolean fits(Set<Identifier> holding, List<Identifier> incoming, IdentityRules rules) {
+        Map<String, Integer> counts = new HashMap<>();
+        holding.forEach(id -> counts.merge(id.type(), 1, Integer::sum));
+        for (Identifier id : incoming) {
+            if (holding.contains(id)) {
+                continue; // attached by an earlier event of the same set
+            }
+            int count = counts.getOrDefault(id.type(), 0);
+            if ((rules.rule(id.type()).login() && count > 0) || count >= rules.rule(id.type()).limit()) {
+                return false;
+            }
+            counts.put(id.type(), count + 1);
+        }
+        return true;
+    }
+
+    /**
+     * Events that go one by one are resolved before the bulk. Whatever they touch — their owners' profiles, their
+     * identifiers — must then not gain identifiers or traits in bulk, or the batch would apply them out of
+     * arrival order: such identify calls and attaching events go one by one too (tracks and pages of a known
+     * profile stay: their order does not matter).
+     */
+    private static void keepTraitsInArrivalOrder(List<Item> items, Map<Identifier, String> owners,
+                                                 Map<Integer, Decision> decisions) {
+        Set<String> touchedProfiles = new HashSet<>();
+        Set<Identifier> touchedIds = new HashSet<>();
+        for (Item item : items) {
+            if (decisions.get(item.position()).kind() == Kind.ONE_BY_ONE) {
+                touchedIds.addAll(item.identifiers());
+                item.identifiers().stream().filter(owners::containsKey).forEach(id -> touchedProfiles.add(owners.get(id)));
+            }
+        }
+        Set<String> demotedProfiles = new HashSet<>();
+        for (Item item : items) {
+            Decision d = decisions.get(item.position());
+            boolean ordered = d.kind() == Kind.ATTACH || "identify".equals(item.type());
+            boolean touched = item.identifiers().stream().anyMatch(touchedIds::contains)
+                    || (d.profileId() != null && touchedProfiles.contains(d.profileId()));
+            if (ordered && d.kind() != Kind.ONE_BY_ONE && touched) {
+                if (d.profileId() != null) {
+                    demotedProfiles.add(d.profileId());
+                }
+            }
+        }
+        // A profile's identify and attaching events go one by one together, so they stay in arrival order.
+        demote(items, decisions, d -> d.profileId() != null && demotedProfiles.contains(d.profileId())
+                && d.kind() == Kind.ATTACH);
+        for (Item item : items) {
+            Decision d = decisions.get(item.position());
+            boolean touched = item.identifiers().stream().anyMatch(touchedIds::contains)
+                    || (d.profileId() != null && demotedProfiles.contains(d.profileId()));
+            if ("identify".equals(item.type()) && d.kind() != Kind.ONE_BY_ONE && touched) {
+                decisions.put(item.position(), Decision.ONE_BY_ONE);
+            }
+        }
+    }
+
+    private static void demote(List<Item> items, Map<Integer, Decision> decisions,
+                               Predicate<Decision> which) {
+        for (Item item : items) {
+            if (which.test(decisions.get(item.position()))) {
+                decisions.put(item.position(), Decision.ONE_BY_ONE);
+            }
+        }
     }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The set-based batch path against the one-event-at-a-time path, on real PostgreSQL: the same random
- * streams (people on several devices, identify calls linking and setting traits, orders, page views,
- * out-of-order timestamps, redeliveries in and across batches) recorded one by one in one workspace and
+ * streams (people on several devices, identify calls linking and setting traits, addresses beyond the limit,
+ * sign-ins on another person's device, orders, page views, out-of-order timestamps, redeliveries in and across
+ * batches) recorded one by one in one workspace and
  * in random-sized batches in another must leave the same people: the same identifiers together, the same
  * traits, aggregates, stored events and day buckets. Profile ids and creation times may differ.
  */
@@ -100,13 +101,18 @@ class BatchRecordingTest {
                 continue;
             }
             int person = random.nextInt(6);
-            String anon = "a" + person + "-" + random.nextInt(2);
+            // Now and then someone signs in on another person's device: a second login id for that profile.
+            int device = random.nextInt(25) == 0 ? random.nextInt(6) : person;
+            String anon = "a" + device + "-" + random.nextInt(2);
             String user = random.nextInt(3) == 0 ? "u" + person : null;
             Instant at = T0.plus(Duration.ofMinutes(random.nextInt(600)));  // whole minutes: as stored
             int kind = random.nextInt(6);
             if (kind == 0) {
+                // Mostly one address per person; sometimes one of several more, beyond the limit of five.
+                String email = random.nextInt(4) == 0 ? "person" + person + "-" + random.nextInt(7) + "@example.com"
+                        : "person" + person + "@example.com";
                 stream.add(event("identify", null, user, anon, Map.of("plan", "p" + random.nextInt(3),
-                        "email", "person" + person + "@example.com"), Map.of(), at));
+                        "email", email), Map.of(), at));
             } else if (kind == 1) {
                 stream.add(event("page", null, user, anon, Map.of(), Map.of(), at));
             } else if (kind == 2) {
