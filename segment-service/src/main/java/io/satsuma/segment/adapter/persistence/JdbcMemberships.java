@@ -13,6 +13,10 @@ import java.util.Map;
 
 @ApplicationScoped
 class JdbcMemberships implements Memberships {
+    /** A profile's memberships, past ones included (read on every evaluation: must be an index look-up). */
+    static final String OF_PROFILE =
+            "SELECT segment_id, member, sequence, holdout FROM membership WHERE workspace = ? AND profile_id = ?";
+
     private final Sql sql;
 
     JdbcMemberships(Sql sql) {
@@ -22,7 +26,7 @@ class JdbcMemberships implements Memberships {
     @Override
     public Map<String, State> of(String workspace, String profileId) {
         Map<String, State> states = new HashMap<>();
-        sql.query("SELECT segment_id, member, sequence, holdout FROM membership WHERE workspace = ? AND profile_id = ?",
+        sql.query(OF_PROFILE,
                 rs -> states.put(rs.getString(1), new State(rs.getBoolean(2), rs.getLong(3), rs.getBoolean(4))),
                 workspace, profileId);
         return states;
