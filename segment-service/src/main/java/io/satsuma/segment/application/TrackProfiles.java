@@ -139,7 +139,7 @@ public class TrackProfiles {
     private void lockAll(List<ProfileChange> changes) {
         Map<String, TreeSet<String>> byWorkspace = new TreeMap<>();
         changes.forEach(c -> byWorkspace.computeIfAbsent(c.workspace(), w -> new TreeSet<>()).addAll(c.profileIds()));
-        byWorkspace.forEach((workspace, ids) -> ids.forEach(id -> states.lock(workspace, id)));
+        byWorkspace.forEach(states::lockAll);
     }
 
     private static Set<String> touched(Map<String, Set<String>> changed, String workspace) {

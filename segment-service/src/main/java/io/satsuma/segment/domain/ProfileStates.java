@@ -16,6 +16,11 @@ public interface ProfileStates {
      */
     void lock(String workspace, String profileId);
 
+    /** {@link #lock} for several profiles, in id order (so that concurrent lockers never deadlock). */
+    default void lockAll(String workspace, Collection<String> profileIds) {
+        profileIds.stream().sorted().distinct().forEach(id -> lock(workspace, id));
+    }
+
     /** Applies a snapshot unless one at least as new was applied; returns whether it was applied. */
     boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
                           Map<String, Object> traits, Map<String, Object> aggregates, List<Identifier> identifiers);
