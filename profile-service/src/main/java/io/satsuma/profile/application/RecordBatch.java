@@ -191,7 +191,7 @@ public class RecordBatch {
             states.put(fresh.id(), fresh);
             positionsByProfile.put(fresh.id(), positions);
             positions.forEach(i -> originByPosition.put(i, fresh.id()));
-            snapshotIdentifiers.put(fresh.id(), identifiers.get(positions.get(0)));
+            snapshotIdentifiers.put(fresh.id(), List.copyOf(ids));
         });
 
         List<EventLog.Attributed> attributed = new ArrayList<>();

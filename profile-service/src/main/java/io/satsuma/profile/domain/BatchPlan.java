@@ -2,9 +2,11 @@ package io.satsuma.profile.domain;
 
 import io.satsuma.contracts.profile.v1.Identifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,9 @@ import java.util.function.Predicate;
  *   <li><b>attached</b>: the owned identifiers all belong to one profile, and the others appear in no other event
  *       of the batch but those with exactly the same set; applied to that profile in arrival order, none breaks a
  *       type's limit nor brings a second login identifier (resolution would refuse or split). They join it;</li>
- *   <li><b>new</b>: no identifier belongs to anyone, and the identifiers appear in no other event of the
- *       batch except events with exactly the same set: one new profile holds them and gets those events.</li>
+ *   <li><b>new</b>: no identifier belongs to anyone; with the other such events it shares identifiers with, in
+ *       arrival order, each sharing one with those before it and within the limits: one new profile holds all
+ *       their identifiers and gets those events.</li>
  * </ul>
  * Identify calls are decided in bulk too (the bulk path applies their traits in arrival order), unless their
  * profile or identifiers are touched by an event that goes one by one: those events are resolved first, so an
@@ -40,7 +43,8 @@ public final class BatchPlan {
     /**
      * @param known    profile id → positions of its events, in arrival order (with those that attach identifiers)
      * @param attach   position → the identifiers it attaches to its profile (the first event of each attached set)
-     * @param created  identifier set of a new profile → positions of its events, in arrival order
+     * @param created  the identifiers of a new profile (in the order they join it) → positions of its events, in
+     *                 arrival order
      * @param oneByOne positions to resolve one at a time, in arrival order
      */
     public record Split(Map<String, List<Integer>> known, Map<Integer, List<Identifier>> attach,
@@ -91,6 +95,7 @@ public final class BatchPlan {
         for (Item item : items) {
             decisions.put(item.position(), decide(item, owners, setsOf));
         }
+        Map<Integer, Set<Identifier>> newPeople = newPeople(items, decisions, rules);
         refuseWhatResolutionWouldRefuse(items, decisions, held, rules);
         keepTraitsInArrivalOrder(items, owners, decisions);
 
@@ -109,7 +114,7 @@ public final class BatchPlan {
                         attach.put(item.position(), d.unowned());
                     }
                 }
-                case CREATED -> created.computeIfAbsent(Set.copyOf(item.identifiers()), s -> new ArrayList<>())
+                case CREATED -> created.computeIfAbsent(newPeople.get(item.position()), s -> new ArrayList<>())
                         .add(item.position());
                 default -> oneByOne.add(item.position());
             }
@@ -139,10 +144,73 @@ public final class BatchPlan {
         if (profiles.size() == 1 && exclusive) {
             return new Decision(Kind.ATTACH, profiles.iterator().next(), List.copyOf(unowned));
         }
-        if (profiles.isEmpty() && exclusive) {
-            return new Decision(Kind.CREATED, null, List.of());
+        if (profiles.isEmpty()) {
+            return new Decision(Kind.CREATED, null, List.of()); // confirmed or refused per component
         }
         return Decision.ONE_BY_ONE;
+    }
+
+    /**
+     * Events whose identifiers nobody owns, grouped by the identifiers they share (a new person's identify and the
+     * events that follow it by user id alone, say). Resolution would create a profile with the first and attach
+     * the rest to it, provided each later event shares an identifier with those before it (else it would start a
+     * second profile, merged later) and no attachment breaks a limit or brings a second login id. Such a group
+     * becomes one new profile holding all its identifiers; any other group, and one with an event that goes one
+     * by one, goes one by one.
+     *
+     * @return for each position of a new person's event, the identifiers of that person, in the order they join
+     */
+    private static Map<Integer, Set<Identifier>> newPeople(List<Item> items, Map<Integer, Decision> decisions,
+                                                           IdentityRules rules) {
+        Map<Identifier, Identifier> parent = new HashMap<>();
+        for (Item item : items) {
+            Identifier first = item.identifiers().get(0);
+            item.identifiers().forEach(id -> union(parent, first, id));
+        }
+        Map<Identifier, List<Item>> groups = new LinkedHashMap<>();
+        for (Item item : items) {
+            groups.computeIfAbsent(root(parent, item.identifiers().get(0)), r -> new ArrayList<>()).add(item);
+        }
+        Map<Integer, Set<Identifier>> people = new HashMap<>();
+        for (List<Item> group : groups.values()) {
+            if (group.stream().anyMatch(i -> decisions.get(i.position()).kind() != Kind.CREATED)) {
+                demote(group, decisions, d -> d.kind() == Kind.CREATED);
+                continue;
+            }
+            Set<Identifier> person = new LinkedHashSet<>();
+            boolean oneProfile = true;
+            for (Item item : group) {
+                boolean joins = person.isEmpty() || item.identifiers().stream().anyMatch(person::contains);
+                if (!joins || !fits(person, item.identifiers(), rules)) {
+                    oneProfile = false;
+                    break;
+                }
+                person.addAll(item.identifiers());
+            }
+            if (oneProfile) {
+                Set<Identifier> identifiers = Collections.unmodifiableSet(person);
+                group.forEach(i -> people.put(i.position(), identifiers));
+            } else {
+                demote(group, decisions, d -> true);
+            }
+        }
+        return people;
+    }
+
+    private static void union(Map<Identifier, Identifier> parent, Identifier a, Identifier b) {
+        Identifier ra = root(parent, a);
+        Identifier rb = root(parent, b);
+        if (!ra.equals(rb)) {
+            parent.put(rb, ra);
+        }
+    }
+
+    private static Identifier root(Map<Identifier, Identifier> parent, Identifier id) {
+        Identifier at = id;
+        while (parent.containsKey(at) && !parent.get(at).equals(at)) {
+            at = parent.get(at);
+        }
+        return at;
     }
 
     /**

@@ -61,6 +61,31 @@ class BatchPlanTest {
     }
 
     @Test
+    void aNewPersonsIdentifyAndTheEventsThatFollowItByOneOfItsIdentifiersMakeOneNewProfile() {
+        BatchPlan.Split split = BatchPlan.split(List.of(item(0, "identify", U2, A2, E2), item(1, "track", U2),
+                item(2, "page", A2), item(3, "track", E1)), Map.of());
+
+        assertThat(split.created()).isEqualTo(Map.of(Set.of(U2, A2, E2), List.of(0, 1, 2), Set.of(E1), List.of(3)));
+        assertThat(List.copyOf(split.created().keySet().iterator().next())).as("identifiers in the order they join")
+                .containsExactly(U2, A2, E2);
+        assertThat(split.oneByOne()).isEmpty();
+    }
+
+    @Test
+    void newIdentifiersThatResolutionWouldPutOnTwoProfilesFirstOrRefuseGoOneByOne() {
+        // a2 and u2 would each start a profile before the third event merges them.
+        BatchPlan.Split merging = BatchPlan.split(List.of(item(0, "page", A2), item(1, "track", U2),
+                item(2, "identify", A2, U2)), Map.of());
+        // A second user id (a login id) on the same new person would start another profile.
+        BatchPlan.Split login = BatchPlan.split(List.of(item(0, "identify", A2, U1), item(1, "identify", A2, U2)),
+                Map.of());
+
+        assertThat(merging.oneByOne()).containsExactly(0, 1, 2);
+        assertThat(login.oneByOne()).containsExactly(0, 1);
+        assertThat(merging.created()).isEmpty();
+    }
+
+    @Test
     void identifiersJoiningOneProfileWithinItsLimitsAreAttachedInBulkOncePerSet() {
         BatchPlan.Split split = BatchPlan.split(List.of(item(0, "identify", A1, E1), item(1, "track", A1, E1),
                         item(2, "page", A1)), Map.of(A1, "p1"), Map.of("p1", Set.of(A1)), IdentityRules.defaults());
