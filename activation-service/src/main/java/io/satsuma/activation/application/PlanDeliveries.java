@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Follows membership changes: keeps activation's projection of each segment's members, marks the person for
@@ -46,21 +48,25 @@ public class PlanDeliveries {
     public int onMembershipChanges(List<Change> changes) {
         int planned = 0;
         Instant now = clock.instant();
+        // A poll carries many changes of few segments: their syncs are read once per segment, not per change.
+        Map<List<String>, List<Sync>> syncsOf = new HashMap<>();
         for (Change c : changes) {
-            planned += onMembershipChange(c.workspace(), c.changeId(), c.change(), now);
+            List<Sync> ofSegment = syncsOf.computeIfAbsent(List.of(c.workspace(), c.change().segmentId()),
+                    key -> syncs.ofSegment(key.get(0), key.get(1)));
+            planned += onMembershipChange(c.workspace(), c.changeId(), c.change(), ofSegment, now);
         }
         return planned;
     }
 
-    private int onMembershipChange(String workspace, String changeId, MembershipChanged change, Instant now) {
+    private int onMembershipChange(String workspace, String changeId, MembershipChanged change, List<Sync> ofSegment,
+                                   Instant now) {
         boolean entered = MembershipChanged.ENTERED.equals(change.change());
         if (!members.apply(workspace, change.segmentId(), change.profileId(), entered, change.holdout(), change.sequence())) {
             return 0;
         }
-        List<Sync> ofSegment = syncs.ofSegment(workspace, change.segmentId());
         List<String> mirrors = ofSegment.stream().filter(s -> s.mode() == SyncMode.MIRROR).map(Sync::id).toList();
         if (!mirrors.isEmpty()) {
-            audiences.mark(mirrors, change.profileId(), now.plus(DestinationType.META_CUSTOM_AUDIENCE.linger()));
+            audiences.mark(mirrors, change.profileId(), now.plus(DestinationType.AUDIENCE_LINGER));
         }
         if (change.holdout()) {
             return 0;

@@ -46,7 +46,7 @@ public class ProjectContacts {
                 byWorkspace.computeIfAbsent(u.workspace(), w -> new ArrayList<>()).add(u.contact());
             }
         }
-        Instant due = clock.instant().plus(DestinationType.META_CUSTOM_AUDIENCE.linger());
+        Instant due = clock.instant().plus(DestinationType.AUDIENCE_LINGER);
         byWorkspace.forEach((workspace, batch) -> {
             List<String> changed = contacts.apply(workspace, latestPerProfile(batch));
             if (!changed.isEmpty()) {

@@ -51,6 +51,9 @@ public enum DestinationType {
             ConfigField.secret("privateKey", "(?s)-----BEGIN PRIVATE KEY-----.+-----END PRIVATE KEY-----\\s*",
                     "the service account's PKCS#8 private key (PEM)")));
 
+    /** How long an audience change waits to be batched with others before it is sent (every audience type). */
+    public static final Duration AUDIENCE_LINGER = Duration.ofSeconds(1);
+
     /** Google's OAuth 2.0 token endpoint, for service-account tokens. */
     public static final String GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
@@ -131,7 +134,7 @@ public enum DestinationType {
 
     /** How long changes wait to be batched with others (audiences) before being sent. */
     public Duration linger() {
-        return isAudience() ? Duration.ofSeconds(1) : Duration.ZERO;
+        return isAudience() ? AUDIENCE_LINGER : Duration.ZERO;
     }
 
     /** Every accepted type id, for error messages. */

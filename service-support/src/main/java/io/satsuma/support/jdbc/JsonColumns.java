@@ -31,6 +31,22 @@ public final class JsonColumns {
         }
     }
 
+    public static <T> T read(ObjectMapper json, String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column", e);
+        }
+    }
+
+    public static <T> T read(ObjectMapper json, String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column", e);
+        }
+    }
+
     public static JsonNode tree(ObjectMapper json, String text) {
         try {
             return json.readTree(text);

@@ -1,11 +1,11 @@
 package io.satsuma.activation.adapter.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.support.jdbc.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** JSON columns: written and read with the service's object mapper. */
+/** JSON columns with the service's object mapper ({@link JsonColumns} bound to it, so adapters need not pass it). */
 @ApplicationScoped
 class Json {
     private final ObjectMapper mapper;
@@ -15,26 +15,14 @@ class Json {
     }
 
     String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonColumns.write(mapper, value);
     }
 
     <T> T read(String text, TypeReference<T> type) {
-        try {
-            return mapper.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable JSON column", e);
-        }
+        return JsonColumns.read(mapper, text, type);
     }
 
     <T> T read(String text, Class<T> type) {
-        try {
-            return mapper.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable JSON column", e);
-        }
+        return JsonColumns.read(mapper, text, type);
     }
 }
