@@ -96,7 +96,7 @@ public final class IngestionBenchmark {
             if (inKafka != EVENTS + WARM_UP) {
                 throw new IllegalStateException("Kafka holds " + inKafka + " events, expected " + (EVENTS + WARM_UP));
             }
-            producerPerfTest(infra.kafka().bootstrapServers(), eventBytes, work);
+            producerPerfTest(infra.kafka().bootstrapServers(), eventBytes, EVENTS);
         }
     }
 
@@ -229,7 +229,7 @@ public final class IngestionBenchmark {
     }
 
     /** Posts every batch from {@link #CLIENTS} threads; returns each batch's latency (ms). */
-    private static List<Long> send(HttpClient http, String url, String auth, List<String> bodies) throws Exception {
+    static List<Long> send(HttpClient http, String url, String auth, List<String> bodies) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         AtomicInteger next = new AtomicInteger();
         List<Future<List<Long>>> results = new ArrayList<>();
@@ -269,13 +269,13 @@ public final class IngestionBenchmark {
     }
 
     /** Kafka's producer perf test against the same broker, in its own JVM, as its own script would run it. */
-    private static void producerPerfTest(String bootstrap, int recordSize, Path work) throws Exception {
+    static void producerPerfTest(String bootstrap, int recordSize, int records) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("bench.producer-perf", Topic.EVENTS.partitions(), (short) 1))).all().get();
         }
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", "bench.producer-perf", "--num-records", Integer.toString(EVENTS),
+                "--topic", "bench.producer-perf", "--num-records", Integer.toString(records),
                 "--record-size", Integer.toString(recordSize), "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=5", "enable.idempotence=true");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -3,9 +3,11 @@ package io.satsuma.segment.application;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
+import io.satsuma.segment.domain.DependencyIndex;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.MembershipChange;
 import io.satsuma.segment.domain.Memberships;
+import io.satsuma.segment.domain.ProfileChanges;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
@@ -17,8 +19,14 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Evaluates a profile against the segments of its workspace and records every enter/exit: the
@@ -52,6 +60,72 @@ public class EvaluateMembership {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<MembershipChange> evaluate(String workspace, String profileId, String cause) {
         return evaluate(workspace, profileId, segments.list(workspace), clock.instant(), cause);
+    }
+
+    /**
+     * Evaluates a poll's profiles at once, inside the caller's transaction (which holds their locks): each
+     * against only the segments its changes can affect ({@link DependencyIndex}), with the facts, memberships
+     * and timers of all of them read in one statement each and every entry, exit, published change and timer
+     * written with one statement per table. A profile with a time-driven change due by now, or one that is not
+     * active, takes the one-profile path (which catches up on time first, or exits everything).
+     * Timers are only ever moved earlier here: the segments not evaluated may still flip at the old instant,
+     * and a timer that finds nothing to change just reschedules exactly.
+     *
+     * @param changes what changed of each profile, with the cause its history will name
+     * @return the profiles evaluated
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> evaluateChanged(String workspace, Map<String, Changed> changes) {
+        Instant now = clock.instant();
+        List<Segment> all = segments.list(workspace);
+        DependencyIndex index = DependencyIndex.of(all);
+        Map<String, Instant> timersDue = timers.dueAtAll(workspace, changes.keySet());
+        Set<String> evaluated = new LinkedHashSet<>();
+        Map<String, List<Segment>> affected = new LinkedHashMap<>();
+        changes.forEach((profileId, changed) -> {
+            Instant due = timersDue.get(profileId);
+            if (due != null && !due.isAfter(now)) {
+                evaluate(workspace, profileId, all, now, changed.cause());
+                evaluated.add(profileId);
+            } else {
+                List<Segment> candidates = index.affectedBy(changed.changes());
+                if (!candidates.isEmpty()) {
+                    affected.put(profileId, candidates);
+                }
+            }
+        });
+        if (affected.isEmpty()) {
+            return evaluated;
+        }
+        Set<String> union = new HashSet<>();
+        affected.values().forEach(candidates -> candidates.forEach(s -> union.add(s.id())));
+        List<Segment> read = all.stream().filter(s -> union.contains(s.id())).toList();
+        Map<String, ProfileFacts> facts = states.factsOfActive(workspace, affected.keySet(), Evaluation.inputs(read, now));
+        Map<String, Map<String, Memberships.State>> current = memberships.of(workspace,
+                read.stream().map(Segment::id).toList(), affected.keySet());
+        List<Evaluation.Transition> transitions = new ArrayList<>();
+        Map<String, Instant> nextFlips = new HashMap<>();
+        affected.forEach((profileId, candidates) -> {
+            ProfileFacts profile = facts.get(profileId);
+            if (profile == null) {
+                evaluate(workspace, profileId, all, now, changes.get(profileId).cause());
+            } else {
+                transitions.addAll(Evaluation.transitions(profileId, candidates, profile,
+                        current.getOrDefault(profileId, Map.of()), now));
+                Evaluation.nextFlip(candidates, profile, now).ifPresent(t -> nextFlips.put(profileId, t));
+            }
+            evaluated.add(profileId);
+        });
+        memberships.recordAll(workspace, transitions, now, t -> changes.get(t.profileId()).cause());
+        outbox.appendAll(transitions.stream().map(t -> published(workspace, t, now)).toList());
+        states.nextMembershipVersions(workspace, transitions.stream().map(Evaluation.Transition::profileId)
+                .distinct().toList());
+        timers.scheduleNoLaterThan(workspace, nextFlips);
+        return evaluated;
+    }
+
+    /** What changed of a profile, and the cause its membership history will name. */
+    public record Changed(ProfileChanges changes, String cause) {
     }
 
     /**

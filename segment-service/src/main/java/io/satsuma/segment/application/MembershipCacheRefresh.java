@@ -5,6 +5,7 @@ import io.satsuma.segment.domain.MembershipCache;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.support.transaction.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,13 @@ public class MembershipCacheRefresh {
         afterCommit.run(() -> cache.putAllSegments(workspace, current));
     }
 
-    /** The identifiers of a profile resolve to it in the cache after commit. */
-    public void identifiers(String workspace, String profileId, List<Identifier> identifiers) {
-        if (!identifiers.isEmpty()) {
-            afterCommit.run(() -> identifiers.forEach(id -> cache.putIdentifier(workspace, id.type(), id.value(), profileId)));
+    /** The identifiers of many profiles (profile id → identifiers) resolve to them after commit, in one write. */
+    public void identifiers(String workspace, Map<String, List<Identifier>> byProfile) {
+        List<MembershipCache.IdentifierOwner> owners = new ArrayList<>();
+        byProfile.forEach((profileId, ids) -> ids.forEach(id ->
+                owners.add(new MembershipCache.IdentifierOwner(id.type(), id.value(), profileId))));
+        if (!owners.isEmpty()) {
+            afterCommit.run(() -> cache.putIdentifiers(workspace, owners));
         }
     }
 

@@ -11,10 +11,14 @@ import io.satsuma.contracts.profile.v1.ProfilesMerged;
 import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import io.satsuma.segment.domain.Catalog;
 import io.satsuma.segment.domain.ObservedEvent;
+import io.satsuma.segment.domain.ProfileChanges;
 import io.satsuma.segment.domain.ProfileStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +29,10 @@ import java.util.TreeSet;
 
 /**
  * Keeps segment-service's copy of each profile in step with profile-service and re-evaluates a profile after
- * every change, a poll at a time (ADR 008): every profile the poll touches is locked first, in id order (so
- * the snapshot and event consumers never deadlock each other), each is evaluated once for its run of events,
- * and the membership cache is refreshed once the poll has committed. Every handler is idempotent (snapshot
+ * every change, a poll at a time (ADR 008, ADR 013): every profile the poll touches is locked first, in id order
+ * (so the snapshot and event consumers never deadlock each other), a run of events or snapshots is stored and
+ * evaluated set-based, each profile once and only against the segments its changes can affect, and the
+ * membership cache is refreshed once the poll has committed. Every handler is idempotent (snapshot
  * versions, event ids), so a redelivered poll changes nothing.
  */
 @ApplicationScoped
@@ -91,28 +96,25 @@ public class TrackProfiles {
     }
 
     /**
-     * A poll of {@code satsuma.profile-events.v1} in one transaction: each run of plain events stores the new
-     * ones and evaluates each profile once for all of them; merge, unmerge and erase markers are applied one by
-     * one, in order, between the runs.
+     * A poll of both topics in one transaction: each run of plain events and snapshots (of each profile only
+     * the newest snapshot counts) is stored with a few statements and
+     * its profiles are evaluated together, each once and only against the segments its changes can affect
+     * ({@link EvaluateMembership#evaluateChanged}); merge, unmerge and erase markers are applied one by one,
+     * in order, between the runs.
      */
     @Transactional
     public void apply(List<ProfileChange> changes) {
-        lockAll(changes);
+        Map<String, Set<String>> created = lockAll(changes);
         Map<String, Set<String>> changed = new LinkedHashMap<>();
-        List<ProfileChange.Event> run = new ArrayList<>();
+        List<ProfileChange> run = new ArrayList<>();
         for (ProfileChange change : changes) {
-            if (change instanceof ProfileChange.Event event) {
-                run.add(event);
+            if (change instanceof ProfileChange.Event || change instanceof ProfileChange.Snapshot) {
+                run.add(change);
                 continue;
             }
-            applyRun(run, changed);
+            applyRun(run, created, changed);
             run.clear();
-            if (change instanceof ProfileChange.Snapshot s) {
-                if (applySnapshot(s.workspace(), s.snapshot())) {
-                    touched(changed, s.workspace()).add(s.snapshot().profileId());
-                    cacheRefresh.identifiers(s.workspace(), s.snapshot().profileId(), identifiers(s.snapshot()));
-                }
-            } else if (change instanceof ProfileChange.Merged m) {
+            if (change instanceof ProfileChange.Merged m) {
                 touched(changed, m.workspace()).addAll(merge(m.workspace(), m.merged()));
             } else if (change instanceof ProfileChange.Unmerged u) {
                 touched(changed, u.workspace()).addAll(unmerge(u.workspace(), u.unmerged()));
@@ -120,64 +122,108 @@ public class TrackProfiles {
                 erase(e.workspace(), e.erased());
             }
         }
-        applyRun(run, changed);
+        applyRun(run, created, changed);
         changed.forEach(cacheRefresh::memberships);
     }
 
-    /**
-     * A poll of {@code satsuma.profiles.v1} in one transaction: of each profile only its newest snapshot is
-     * applied (older ones would be dropped by their version anyway), and the profile is evaluated once.
-     */
-    @Transactional
-    public void applySnapshots(List<ProfileChange.Snapshot> snapshots) {
-        Map<List<String>, ProfileChange.Snapshot> newest = new LinkedHashMap<>();
-        snapshots.forEach(s -> newest.merge(List.of(s.workspace(), s.snapshot().profileId()), s,
-                (a, b) -> b.snapshot().version() > a.snapshot().version() ? b : a));
-        apply(List.copyOf(newest.values()));
-    }
-
-    private void lockAll(List<ProfileChange> changes) {
+    /** Locks every profile of the poll; returns, by workspace, the profiles that are new here. */
+    private Map<String, Set<String>> lockAll(List<ProfileChange> changes) {
         Map<String, TreeSet<String>> byWorkspace = new TreeMap<>();
         changes.forEach(c -> byWorkspace.computeIfAbsent(c.workspace(), w -> new TreeSet<>()).addAll(c.profileIds()));
-        byWorkspace.forEach(states::lockAll);
+        Map<String, Set<String>> created = new HashMap<>();
+        byWorkspace.forEach((workspace, ids) -> created.put(workspace, new HashSet<>(states.lockAll(workspace, ids))));
+        return created;
     }
 
     private static Set<String> touched(Map<String, Set<String>> changed, String workspace) {
         return changed.computeIfAbsent(workspace, w -> new LinkedHashSet<>());
     }
 
-    /** Plain events: stored (redeliveries change nothing), each profile evaluated once for its new ones. */
-    private void applyRun(List<ProfileChange.Event> run, Map<String, Set<String>> changed) {
-        Map<List<String>, List<ProfileEvent>> byProfile = new LinkedHashMap<>();
-        run.forEach(e -> byProfile.computeIfAbsent(List.of(e.workspace(), e.event().profileId()), k -> new ArrayList<>())
-                .add(e.event()));
-        byProfile.forEach((key, events) -> {
-            String workspace = key.get(0);
-            String profileId = key.get(1);
-            int added = 0;
-            String last = null;
-            for (ProfileEvent event : events) {
-                if (store(workspace, event)) {
-                    added++;
-                    last = event.event() == null ? event.type() : event.event();
-                }
+    /**
+     * Plain events and snapshots, a workspace at a time: stored (redeliveries and stale snapshots change
+     * nothing), then every profile they changed is evaluated once. A profile new here is evaluated against
+     * every segment: nothing of it was evaluated yet ("everyone", "never ordered").
+     */
+    private void applyRun(List<ProfileChange> run, Map<String, Set<String>> created, Map<String, Set<String>> changed) {
+        Map<String, List<ProfileChange>> byWorkspace = new LinkedHashMap<>();
+        run.forEach(c -> byWorkspace.computeIfAbsent(c.workspace(), w -> new ArrayList<>()).add(c));
+        byWorkspace.forEach((workspace, ofWorkspace) -> {
+            Map<String, Accumulated> accumulated = new LinkedHashMap<>();
+            storeEvents(workspace, ofWorkspace, accumulated);
+            applyNewerSnapshots(workspace, ofWorkspace, accumulated);
+            if (accumulated.isEmpty()) {
+                return;
             }
-            if (added > 0) {
-                evaluate.evaluate(workspace, profileId, added == 1 ? "event " + last : added + " events");
-                touched(changed, workspace).add(profileId);
-            }
+            Set<String> isNew = created.computeIfAbsent(workspace, w -> new HashSet<>());
+            Map<String, EvaluateMembership.Changed> toEvaluate = new LinkedHashMap<>();
+            accumulated.forEach((profileId, a) -> toEvaluate.put(profileId, new EvaluateMembership.Changed(
+                    isNew.remove(profileId) ? ProfileChanges.EVERYTHING : a.changes, a.cause())));
+            evaluate.evaluateChanged(workspace, toEvaluate);
+            touched(changed, workspace).addAll(accumulated.keySet());
         });
     }
 
-    /** Applies a snapshot newer than what is stored and evaluates the profile; the caller holds its lock. */
-    private boolean applySnapshot(String workspace, ProfileSnapshot snapshot) {
-        boolean applied = states.applySnapshot(workspace, snapshot.profileId(), snapshot.version(), snapshot.status(),
-                snapshot.mergedInto(), snapshot.traits(), attributes(snapshot.aggregates()), identifiers(snapshot));
-        if (applied) {
-            catalog.recordTraits(workspace, snapshot.traits());
-            evaluate.evaluate(workspace, snapshot.profileId(), "profile changed (v" + snapshot.version() + ")");
+    /** What a run changed of one profile, and what its history will name as the cause. */
+    private static final class Accumulated {
+        ProfileChanges changes = ProfileChanges.NOTHING;
+        int events;
+        String lastEvent;
+        String snapshotCause;
+
+        String cause() {
+            if (snapshotCause != null) {
+                return snapshotCause;
+            }
+            return events == 1 ? "event " + lastEvent : events + " events";
         }
-        return applied;
+    }
+
+    private void storeEvents(String workspace, List<ProfileChange> run, Map<String, Accumulated> accumulated) {
+        List<ProfileStates.AttributedEvent> events = new ArrayList<>();
+        for (ProfileChange change : run) {
+            if (change instanceof ProfileChange.Event e) {
+                ProfileEvent event = e.event();
+                events.add(new ProfileStates.AttributedEvent(event.profileId(),
+                        new ObservedEvent(event.eventId(), event.event(), event.timestamp(), event.properties())));
+            }
+        }
+        Set<String> stored = new HashSet<>(states.addEvents(workspace, events));
+        for (ProfileChange change : run) {
+            if (change instanceof ProfileChange.Event e && stored.remove(e.event().eventId())) {
+                ProfileEvent event = e.event();
+                catalog.recordEvent(workspace, event.event(), event.properties());
+                Accumulated a = accumulated.computeIfAbsent(event.profileId(), p -> new Accumulated());
+                a.changes = a.changes.and(ProfileChanges.events(Collections.singletonList(event.event())));
+                a.events++;
+                a.lastEvent = event.event() == null ? event.type() : event.event();
+            }
+        }
+    }
+
+    private void applyNewerSnapshots(String workspace, List<ProfileChange> run, Map<String, Accumulated> accumulated) {
+        Map<String, ProfileSnapshot> snapshots = new LinkedHashMap<>();
+        for (ProfileChange change : run) {
+            if (change instanceof ProfileChange.Snapshot s) {
+                snapshots.merge(s.snapshot().profileId(), s.snapshot(), (a, b) -> b.version() > a.version() ? b : a);
+            }
+        }
+        if (snapshots.isEmpty()) {
+            return;
+        }
+        Map<String, ProfileChanges> applied = states.applySnapshots(workspace, snapshots.values().stream()
+                .map(s -> new ProfileStates.Snapshot(s.profileId(), s.version(), s.status(), s.mergedInto(), s.traits(),
+                        attributes(s.aggregates()), identifiers(s)))
+                .toList());
+        Map<String, List<Identifier>> identifiers = new LinkedHashMap<>();
+        applied.forEach((profileId, changes) -> {
+            ProfileSnapshot snapshot = snapshots.get(profileId);
+            catalog.recordTraits(workspace, snapshot.traits());
+            identifiers.put(profileId, identifiers(snapshot));
+            Accumulated a = accumulated.computeIfAbsent(profileId, p -> new Accumulated());
+            a.changes = a.changes.and(changes);
+            a.snapshotCause = "profile changed (v" + snapshot.version() + ")";
+        });
+        cacheRefresh.identifiers(workspace, identifiers);
     }
 
     private static List<Identifier> identifiers(ProfileSnapshot snapshot) {
@@ -207,16 +253,6 @@ public class TrackProfiles {
             }
         });
         return kept;
-    }
-
-    /** Stores the event and notes its properties in the catalog; false for a redelivery. */
-    private boolean store(String workspace, ProfileEvent event) {
-        boolean added = states.addEvent(workspace, event.profileId(),
-                new ObservedEvent(event.eventId(), event.event(), event.timestamp(), event.properties()));
-        if (added) {
-            catalog.recordEvent(workspace, event.event(), event.properties());
-        }
-        return added;
     }
 
     /**

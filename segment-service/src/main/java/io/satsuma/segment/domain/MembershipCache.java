@@ -1,5 +1,6 @@
 package io.satsuma.segment.domain;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,15 @@ public interface MembershipCache {
     Optional<String> profileOf(String workspace, String idType, String idValue);
 
     void putIdentifier(String workspace, String idType, String idValue, String profileId);
+
+    /** An identifier and the profile it resolves to. */
+    record IdentifierOwner(String idType, String idValue, String profileId) {
+    }
+
+    /** {@link #putIdentifier} for many identifiers at once. */
+    default void putIdentifiers(String workspace, List<IdentifierOwner> owners) {
+        owners.forEach(o -> putIdentifier(workspace, o.idType(), o.idValue(), o.profileId()));
+    }
 
     void forgetIdentifier(String workspace, String idType, String idValue);
 }

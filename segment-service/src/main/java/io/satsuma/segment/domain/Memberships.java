@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Membership truth: current members and the history of every stay. */
 public interface Memberships {
@@ -26,7 +27,13 @@ public interface Memberships {
                                        Collection<String> profileIds);
 
     /** Records many entries and exits at once, all at {@code at} with the same cause (a backfill page). */
-    void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause);
+    default void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause) {
+        recordAll(workspace, transitions, at, t -> cause);
+    }
+
+    /** Records many entries and exits at once, all at {@code at}, each with its own cause (a poll of changes). */
+    void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at,
+                   Function<Evaluation.Transition, String> causes);
 
     /** Segment ids the profile is a member of now (and which of them hold it out), with its membership version. */
     CurrentSegments current(String workspace, String profileId);

@@ -1,6 +1,7 @@
 package io.satsuma.segment.domain;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,9 @@ public interface Timers {
 
     /** Sets each profile's timer to the given instant unless it is already due earlier. */
     void scheduleNoLaterThan(String workspace, Map<String, Instant> dueAt);
+
+    /** The timers of the given profiles (those that have one). */
+    Map<String, Instant> dueAtAll(String workspace, Collection<String> profileIds);
 
     /** The profile's timer, if any. */
     Optional<Instant> dueAt(String workspace, String profileId);

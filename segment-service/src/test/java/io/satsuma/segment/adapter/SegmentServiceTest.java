@@ -500,7 +500,7 @@ class SegmentServiceTest {
                     assertThat(CloudEventRecords.header(dead, "dead-letter-reason"))
                             .isEqualTo("unreadable record: MismatchedInputException (line 1, column 1)");
                     assertThat(CloudEventRecords.header(dead, "dead-letter-consumer")).isEqualTo("segment-service");
-                    assertThat(CloudEventRecords.header(dead, "dead-letter-channel")).isEqualTo("profile-events-in");
+                    assertThat(CloudEventRecords.header(dead, "dead-letter-channel")).isEqualTo("profile-changes-in");
                 }));
     }
 
@@ -511,6 +511,7 @@ class SegmentServiceTest {
         String admin = token(workspace, "admin");
         ProfileEvent order = new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
                 Map.of("revenue", 10), Instant.now().minusSeconds(60));
+        // Dead-lettered by the consumer this channel had before ADR 013: replayed through the one that replaced it.
         KafkaFixtures.deadLetter(bootstrap(), Topic.PROFILE_EVENTS.topicName(), "segment-service", "profile-events-in",
                 profileId, order.eventId(), CloudEvents.TYPE_PROFILE_EVENT, workspace, JSON.writeValueAsString(order),
                 "transient failures for longer than PT10M: PSQLException (SQLSTATE 08006)");

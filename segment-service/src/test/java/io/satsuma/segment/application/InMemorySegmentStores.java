@@ -9,6 +9,7 @@ import io.satsuma.segment.domain.ExclusionGroups;
 import io.satsuma.segment.domain.MembershipCache;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.segment.domain.ObservedEvent;
+import io.satsuma.segment.domain.ProfileChanges;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.ProfileStates;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** segment-service's ports in memory, for use-case tests without Quarkus, PostgreSQL or Redis (one thread: no locks). */
 final class InMemorySegmentStores {
@@ -112,28 +114,40 @@ final class InMemorySegmentStores {
         }
 
         @Override
-        public void lock(String workspace, String profileId) {
+        public boolean lock(String workspace, String profileId) {
+            boolean created = !states.containsKey(new Key(workspace, profileId));
             state(workspace, profileId);
+            return created;
         }
 
         @Override
-        public boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
-                                     Map<String, Object> traits, Map<String, Object> aggregates, List<Identifier> identifiers) {
-            State s = state(workspace, profileId);
-            if (version <= s.version || "ERASED".equals(s.status)) {
-                return false;
+        public Map<String, ProfileChanges> applySnapshots(String workspace, List<Snapshot> snapshots) {
+            Map<String, ProfileChanges> applied = new LinkedHashMap<>();
+            for (Snapshot snapshot : snapshots) {
+                State s = state(workspace, snapshot.profileId());
+                if (snapshot.version() <= s.version || "ERASED".equals(s.status)) {
+                    continue;
+                }
+                applied.put(snapshot.profileId(), ProfileChanges.snapshot(s.status, snapshot.status(), s.traits,
+                        snapshot.traits(), s.attributes, snapshot.aggregates()));
+                s.version = snapshot.version();
+                s.status = snapshot.status();
+                s.traits = new HashMap<>(snapshot.traits());
+                s.attributes = new HashMap<>(snapshot.aggregates());
+                s.identifiers = List.copyOf(snapshot.identifiers());
             }
-            s.version = version;
-            s.status = status;
-            s.traits = new HashMap<>(traits);
-            s.attributes = new HashMap<>(aggregates);
-            s.identifiers = List.copyOf(identifiers);
-            return true;
+            return applied;
         }
 
         @Override
-        public boolean addEvent(String workspace, String profileId, ObservedEvent event) {
-            return state(workspace, profileId).events.putIfAbsent(event.eventId(), event) == null;
+        public Set<String> addEvents(String workspace, List<AttributedEvent> events) {
+            Set<String> added = new HashSet<>();
+            events.forEach(e -> {
+                if (state(workspace, e.profileId()).events.putIfAbsent(e.event().eventId(), e.event()) == null) {
+                    added.add(e.event().eventId());
+                }
+            });
+            return added;
         }
 
         @Override
@@ -279,12 +293,13 @@ final class InMemorySegmentStores {
         }
 
         @Override
-        public void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause) {
+        public void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at,
+                              Function<Evaluation.Transition, String> causes) {
             transitions.forEach(t -> {
                 if (t.entered()) {
-                    enter(workspace, t.segment().id(), t.profileId(), t.sequence(), t.holdout(), at, cause);
+                    enter(workspace, t.segment().id(), t.profileId(), t.sequence(), t.holdout(), at, causes.apply(t));
                 } else {
-                    exit(workspace, t.segment().id(), t.profileId(), t.sequence(), at, cause);
+                    exit(workspace, t.segment().id(), t.profileId(), t.sequence(), at, causes.apply(t));
                 }
             });
         }
@@ -362,6 +377,13 @@ final class InMemorySegmentStores {
         }
 
         @Override
+        public Map<String, Instant> dueAtAll(String workspace, Collection<String> profileIds) {
+            Map<String, Instant> of = new HashMap<>();
+            profileIds.forEach(p -> dueAt(workspace, p).ifPresent(at -> of.put(p, at)));
+            return of;
+        }
+
+        @Override
         public void scheduleNoLaterThan(String workspace, Map<String, Instant> dueAt) {
             dueAt.forEach((p, at) -> due.merge(List.of(workspace, p), at, (a, b) -> a.isBefore(b) ? a : b));
         }
@@ -379,6 +401,9 @@ final class InMemorySegmentStores {
 
         @Override
         public void recordEvent(String workspace, String eventName, Map<String, Object> properties) {
+            if (eventName == null) {
+                return; // as on PostgreSQL: unnamed events (page views) are not in the catalog
+            }
             Map<String, Set<String>> props = events.computeIfAbsent(List.of(workspace, eventName), k -> new HashMap<>());
             properties.forEach((name, value) -> props.computeIfAbsent(name, n -> new HashSet<>()).add(Catalog.typeOf(value)));
         }

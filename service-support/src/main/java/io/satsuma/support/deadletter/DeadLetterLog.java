@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -124,6 +125,10 @@ public class DeadLetterLog {
         for (String channel : pipeline.channels()) {
             config.getOptionalValue("mp.messaging.incoming." + channel + ".topic", String.class)
                     .ifPresent(topic -> topics.add(topic + ".dlq"));
+            // A channel may consume several topics (segment-service's profile changes).
+            config.getOptionalValue("mp.messaging.incoming." + channel + ".topics", String.class)
+                    .ifPresent(list -> Arrays.stream(list.split(",")).map(String::strip)
+                            .forEach(topic -> topics.add(topic + ".dlq")));
         }
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -158,7 +158,8 @@ public class ConsumerPipeline {
     }
 
     private Optional<PollHandler<?>> handler(String channel) {
-        return handlers.stream().filter(h -> h.channel().equals(channel)).findFirst();
+        return handlers.stream().filter(h -> h.channel().equals(channel) || h.formerChannels().contains(channel))
+                .findFirst();
     }
 
     /** How an attempt ended: handled, failed for good, or failed transiently for longer than we wait. */

@@ -1,6 +1,7 @@
 package io.satsuma.support.kafka;
 
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -14,6 +15,11 @@ public interface PollHandler<T> {
 
     /** The SmallRye channel ({@code mp.messaging.incoming.<channel>}) this handler consumes. */
     String channel();
+
+    /** Channels this handler replaced: their dead letters are replayed through it. */
+    default Set<String> formerChannels() {
+        return Set.of();
+    }
 
     /**
      * Reads one record. Returns null for a record this consumer ignores (another event type on a shared topic).

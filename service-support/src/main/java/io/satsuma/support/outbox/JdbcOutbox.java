@@ -3,6 +3,7 @@ package io.satsuma.support.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.support.jdbc.Sql;
+import io.satsuma.support.transaction.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -18,11 +19,13 @@ class JdbcOutbox implements Outbox {
     private final Sql sql;
     private final ObjectMapper json;
     private final OutboxRelay relay;
+    private final AfterCommit afterCommit;
 
-    JdbcOutbox(Sql sql, ObjectMapper json, OutboxRelay relay) {
+    JdbcOutbox(Sql sql, ObjectMapper json, OutboxRelay relay, AfterCommit afterCommit) {
         this.sql = sql;
         this.json = json;
         this.relay = relay;
+        this.afterCommit = afterCommit;
     }
 
     @Override
@@ -64,7 +67,8 @@ class JdbcOutbox implements Outbox {
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
                      WITH ORDINALITY AS m(topic, record_key, ce_id, ce_type, ce_time, workspace, payload, position)
                 ORDER BY position""", topics, keys, ids, types, times, workspaces, payloads);
-        relay.wakeUp();
+        // Not before the commit: woken now, the relay would find nothing yet and sleep its idle poll.
+        afterCommit.run(relay::wakeUp);
     }
 
     private String write(Object payload) {

@@ -7,6 +7,7 @@ import io.satsuma.segment.domain.Memberships;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +115,21 @@ class RedisMembershipCache implements MembershipCache {
             values.set(identifierKey(workspace, idType, idValue), profileId);
         } catch (RuntimeException e) {
             LOG.warnf("Redis write failed: %s", e.getMessage());
+        }
+    }
+
+    /** One MSET per thousand identifiers: a poll's new identifiers cost a round trip, not one each. */
+    @Override
+    public void putIdentifiers(String workspace, List<IdentifierOwner> owners) {
+        for (int from = 0; from < owners.size(); from += BULK) {
+            Map<String, String> chunk = new LinkedHashMap<>();
+            owners.subList(from, Math.min(owners.size(), from + BULK))
+                    .forEach(o -> chunk.put(identifierKey(workspace, o.idType(), o.idValue()), o.profileId()));
+            try {
+                values.mset(chunk);
+            } catch (RuntimeException e) {
+                LOG.warnf("Redis write failed: %s", e.getMessage());
+            }
         }
     }
 

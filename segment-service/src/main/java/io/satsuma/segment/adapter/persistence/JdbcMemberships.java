@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 @ApplicationScoped
 class JdbcMemberships implements Memberships {
@@ -72,7 +73,8 @@ class JdbcMemberships implements Memberships {
     }
 
     @Override
-    public void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at, String cause) {
+    public void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at,
+                          Function<Evaluation.Transition, String> causes) {
         List<Evaluation.Transition> entries = transitions.stream().filter(Evaluation.Transition::entered).toList();
         List<Evaluation.Transition> exits = transitions.stream().filter(t -> !t.entered()).toList();
         if (!entries.isEmpty()) {
@@ -87,8 +89,9 @@ class JdbcMemberships implements Memberships {
                     entries.stream().map(Evaluation.Transition::holdout).toArray(Boolean[]::new));
             sql.update("""
                     INSERT INTO membership_history (workspace, segment_id, profile_id, entered_at, enter_cause)
-                    SELECT ?, t.segment_id, t.profile_id, ?, ? FROM unnest(?::text[], ?::text[]) AS t(segment_id, profile_id)""",
-                    workspace, at, cause, segmentIds(entries), profileIds(entries));
+                    SELECT ?, t.segment_id, t.profile_id, ?, t.cause
+                    FROM unnest(?::text[], ?::text[], ?::text[]) AS t(segment_id, profile_id, cause)""",
+                    workspace, at, segmentIds(entries), profileIds(entries), entries.stream().map(causes).toArray(String[]::new));
         }
         if (!exits.isEmpty()) {
             sql.update("""
@@ -97,11 +100,11 @@ class JdbcMemberships implements Memberships {
                     WHERE m.workspace = ? AND m.segment_id = t.segment_id AND m.profile_id = t.profile_id""",
                     at, segmentIds(exits), profileIds(exits), sequences(exits), workspace);
             sql.update("""
-                    UPDATE membership_history h SET exited_at = ?, exit_cause = ?
-                    FROM unnest(?::text[], ?::text[]) AS t(segment_id, profile_id)
+                    UPDATE membership_history h SET exited_at = ?, exit_cause = t.cause
+                    FROM unnest(?::text[], ?::text[], ?::text[]) AS t(segment_id, profile_id, cause)
                     WHERE h.workspace = ? AND h.segment_id = t.segment_id AND h.profile_id = t.profile_id
                       AND h.exited_at IS NULL""",
-                    at, cause, segmentIds(exits), profileIds(exits), workspace);
+                    at, segmentIds(exits), profileIds(exits), exits.stream().map(causes).toArray(String[]::new), workspace);
         }
     }
 

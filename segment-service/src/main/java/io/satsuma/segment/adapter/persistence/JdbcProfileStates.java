@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.ObservedEvent;
+import io.satsuma.segment.domain.ProfileChanges;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.ProfileStates;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,62 +39,114 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
     }
 
     @Override
-    public void lock(String workspace, String profileId) {
+    public boolean lock(String workspace, String profileId) {
         // Shared catalog lock first: a segment definition change waits for in-flight evaluations and
         // vice versa, so a new segment is never missed by both its backfill and a concurrent evaluation.
         sql.query("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))", rs -> 1,
                 JdbcSegments.catalogLockKey(workspace));
-        sql.update("INSERT INTO profile_state (workspace, profile_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        int created = sql.update("INSERT INTO profile_state (workspace, profile_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 workspace, profileId);
         sql.query("SELECT 1 FROM profile_state WHERE workspace = ? AND profile_id = ? FOR UPDATE", rs -> 1,
                 workspace, profileId);
+        return created == 1;
     }
 
     /** Three statements for a whole poll's profiles instead of three per profile. */
     @Override
-    public void lockAll(String workspace, Collection<String> profileIds) {
+    public Set<String> lockAll(String workspace, Collection<String> profileIds) {
         String[] ids = profileIds.stream().sorted().distinct().toArray(String[]::new);
         if (ids.length == 0) {
-            return;
+            return Set.of();
         }
         sql.query("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))", rs -> 1,
                 JdbcSegments.catalogLockKey(workspace));
         // In id order, as every locker of profile rows takes them.
-        sql.update("""
+        Set<String> created = new LinkedHashSet<>(sql.query("""
                 INSERT INTO profile_state (workspace, profile_id) SELECT ?, p FROM unnest(?::text[]) WITH ORDINALITY AS u(p, n)
-                ORDER BY n ON CONFLICT DO NOTHING""", workspace, ids);
+                ORDER BY n ON CONFLICT DO NOTHING RETURNING profile_id""", rs -> rs.getString(1), workspace, ids));
         sql.query("SELECT 1 FROM profile_state WHERE workspace = ? AND profile_id = ANY(?) ORDER BY profile_id FOR UPDATE",
                 rs -> 1, workspace, ids);
+        return created;
     }
 
+    /**
+     * Reads what is stored of the poll's profiles, keeps the newer snapshots, and writes them and their
+     * identifiers with one statement each; what each changed is decided against what was stored.
+     */
     @Override
-    public boolean applySnapshot(String workspace, String profileId, long version, String status, String mergedInto,
-                                 Map<String, Object> traits, Map<String, Object> aggregates,
-                                 List<Identifier> identifiers) {
-        int updated = sql.update("""
-                UPDATE profile_state SET snapshot_version = ?, status = ?, merged_into = ?, traits = ?::jsonb,
-                       aggregates = ?::jsonb, updated_at = now()
-                WHERE workspace = ? AND profile_id = ? AND snapshot_version < ?""",
-                version, status, mergedInto, JsonColumns.write(json, traits == null ? Map.of() : traits),
-                JsonColumns.write(json, aggregates == null ? Map.of() : aggregates), workspace, profileId, version);
-        if (updated == 0) {
-            return false;
+    public Map<String, ProfileChanges> applySnapshots(String workspace, List<Snapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return Map.of();
         }
-        for (Identifier id : identifiers) {
+        Map<String, ProfileChanges> changes = new LinkedHashMap<>();
+        List<Snapshot> newer = new ArrayList<>();
+        Map<String, Snapshot> byProfile = new HashMap<>();
+        snapshots.forEach(s -> byProfile.merge(s.profileId(), s, (a, b) -> b.version() > a.version() ? b : a));
+        sql.query("""
+                SELECT profile_id, snapshot_version, status, traits, aggregates FROM profile_state
+                WHERE workspace = ? AND profile_id = ANY(?)""", rs -> {
+            Snapshot s = byProfile.get(rs.getString(1));
+            if (s.version() > rs.getLong(2)) {
+                newer.add(s);
+                changes.put(s.profileId(), ProfileChanges.snapshot(rs.getString(3), s.status(),
+                        JsonColumns.map(json, rs.getString(4)), orEmpty(s.traits()),
+                        JsonColumns.map(json, rs.getString(5)), orEmpty(s.aggregates())));
+            }
+            return null;
+        }, workspace, byProfile.keySet().toArray(String[]::new));
+        if (newer.isEmpty()) {
+            return changes;
+        }
+        sql.update("""
+                UPDATE profile_state p SET snapshot_version = s.version, status = s.status, merged_into = s.merged_into,
+                       traits = s.traits::jsonb, aggregates = s.aggregates::jsonb, updated_at = now()
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS s(profile_id, version, status, merged_into, traits, aggregates)
+                WHERE p.workspace = ? AND p.profile_id = s.profile_id AND p.snapshot_version < s.version""",
+                newer.stream().map(Snapshot::profileId).toArray(String[]::new),
+                newer.stream().map(Snapshot::version).toArray(Long[]::new),
+                newer.stream().map(Snapshot::status).toArray(String[]::new),
+                newer.stream().map(Snapshot::mergedInto).toArray(String[]::new),
+                newer.stream().map(s -> JsonColumns.write(json, orEmpty(s.traits()))).toArray(String[]::new),
+                newer.stream().map(s -> JsonColumns.write(json, orEmpty(s.aggregates()))).toArray(String[]::new),
+                workspace);
+        // One row per identifier (the last snapshot naming it wins), or the upsert would touch a row twice.
+        Map<List<String>, String> owners = new LinkedHashMap<>();
+        newer.forEach(s -> s.identifiers().forEach(id -> owners.put(List.of(id.type(), id.value()), s.profileId())));
+        if (!owners.isEmpty()) {
             sql.update("""
-                    INSERT INTO profile_identifier (workspace, id_type, id_value, profile_id) VALUES (?, ?, ?, ?)
+                    INSERT INTO profile_identifier (workspace, id_type, id_value, profile_id)
+                    SELECT ?, i.id_type, i.id_value, i.profile_id FROM unnest(?::text[], ?::text[], ?::text[])
+                         AS i(id_type, id_value, profile_id)
                     ON CONFLICT (workspace, id_type, id_value) DO UPDATE SET profile_id = EXCLUDED.profile_id""",
-                    workspace, id.type(), id.value(), profileId);
+                    workspace, owners.keySet().stream().map(k -> k.get(0)).toArray(String[]::new),
+                    owners.keySet().stream().map(k -> k.get(1)).toArray(String[]::new),
+                    owners.values().toArray(String[]::new));
         }
-        return true;
+        return changes;
+    }
+
+    private static Map<String, Object> orEmpty(Map<String, Object> values) {
+        return values == null ? Map.of() : values;
     }
 
     @Override
-    public boolean addEvent(String workspace, String profileId, ObservedEvent e) {
-        return sql.update("""
+    public Set<String> addEvents(String workspace, List<AttributedEvent> events) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(sql.query("""
                 INSERT INTO profile_event (workspace, event_id, profile_id, name, occurred_at, properties)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""",
-                workspace, e.eventId(), profileId, e.name(), e.occurredAt(), JsonColumns.write(json, e.properties())) == 1;
+                SELECT ?, e.event_id, e.profile_id, e.name, e.occurred_at, e.properties::jsonb
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+                     AS e(event_id, profile_id, name, occurred_at, properties)
+                ON CONFLICT DO NOTHING RETURNING event_id""", rs -> rs.getString(1), workspace,
+                events.stream().map(e -> e.event().eventId()).toArray(String[]::new),
+                events.stream().map(AttributedEvent::profileId).toArray(String[]::new),
+                events.stream().map(e -> e.event().name()).toArray(String[]::new),
+                events.stream().map(e -> e.event().occurredAt() == null ? null : e.event().occurredAt().toString())
+                        .toArray(String[]::new),
+                events.stream().map(e -> JsonColumns.write(json, e.event().properties())).toArray(String[]::new)));
     }
 
     @Override
@@ -129,6 +184,19 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
                         JsonColumns.map(json, rs.getString("properties"))),
                 workspace, profileId, inputs.eventsSince(), inputs.eventNames().toArray(String[]::new));
         return new ProfileFacts(profileId, traits, events);
+    }
+
+    /** One read of the profiles' rows and one of their events, whatever their number. */
+    @Override
+    public Map<String, ProfileFacts> factsOfActive(String workspace, Collection<String> profileIds,
+                                                   Evaluation.Inputs inputs) {
+        Map<String, ProfileFacts> facts = new LinkedHashMap<>();
+        if (!profileIds.isEmpty()) {
+            read(workspace, "p.profile_id = ANY(?)", List.<Object>of((Object) profileIds.toArray(String[]::new)),
+                    inputs, false)
+                    .forEach(f -> facts.put(f.profileId(), f));
+        }
+        return facts;
     }
 
     @Override

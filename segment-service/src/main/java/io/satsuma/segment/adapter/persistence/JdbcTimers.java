@@ -4,6 +4,7 @@ import io.satsuma.segment.domain.Timers;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,17 @@ public class JdbcTimers implements Timers {
         Map<String, Instant> due = new HashMap<>();
         sql.query("SELECT profile_id, due_at FROM membership_timer WHERE workspace = ? AND profile_id >= ? AND profile_id <= ?",
                 rs -> due.put(rs.getString(1), Sql.instant(rs, "due_at")), workspace, fromProfileId, toProfileId);
+        return due;
+    }
+
+    @Override
+    public Map<String, Instant> dueAtAll(String workspace, Collection<String> profileIds) {
+        Map<String, Instant> due = new HashMap<>();
+        if (!profileIds.isEmpty()) {
+            sql.query("SELECT profile_id, due_at FROM membership_timer WHERE workspace = ? AND profile_id = ANY(?)",
+                    rs -> due.put(rs.getString(1), Sql.instant(rs, "due_at")), workspace,
+                    profileIds.toArray(String[]::new));
+        }
         return due;
     }
 

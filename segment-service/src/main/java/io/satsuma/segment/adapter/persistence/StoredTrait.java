@@ -1,10 +1,10 @@
 package io.satsuma.segment.adapter.persistence;
 
-import io.satsuma.segment.domain.ProfileFacts;
+import io.satsuma.segment.domain.TraitPath;
 
 /**
- * Where a condition's trait path is stored in {@code profile_state}: {@code "plan"} and {@code "address.city"}
- * under the top-level key of {@code traits}; {@code "$profile.orderCount"} under {@code aggregates}.
+ * Where a condition's trait path is stored in {@code profile_state}: traits under their top-level key of
+ * {@code traits}, the profile's aggregates ({@code "$profile.orderCount"}) under {@code aggregates}.
  *
  * @param key    the top-level key, or null for {@code "$profile"} itself (the whole aggregates object)
  * @param nested whether the path goes deeper than that key
@@ -12,10 +12,7 @@ import io.satsuma.segment.domain.ProfileFacts;
 record StoredTrait(String column, String key, boolean nested) {
 
     static StoredTrait of(String path) {
-        String[] parts = path.split("\\.");
-        if (!parts[0].equals(ProfileFacts.PROFILE_ATTRIBUTES)) {
-            return new StoredTrait("traits", parts[0], parts.length > 1);
-        }
-        return new StoredTrait("aggregates", parts.length > 1 ? parts[1] : null, parts.length > 2);
+        TraitPath trait = TraitPath.of(path);
+        return new StoredTrait(trait.aggregate() ? "aggregates" : "traits", trait.key(), trait.nested());
     }
 }

@@ -2,8 +2,10 @@ package io.satsuma.segment.adapter.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
+import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
 import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import io.satsuma.segment.application.TrackProfiles;
@@ -14,30 +16,34 @@ import io.satsuma.support.kafka.PollHandler;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code satsuma.profile-events.v1} (resolved events, merge, unmerge and erase markers) through the
- * {@link ConsumerPipeline}, a poll per transaction, in order.
+ * Consumes profile-service's two topics through the {@link ConsumerPipeline}, a poll per transaction, each
+ * partition in order: {@code satsuma.profile-events.v1} (resolved events, merge, unmerge and erase markers) and
+ * the compacted {@code satsuma.profiles.v1} (snapshots; tombstones are skipped, the erase marker did the work).
+ * One consumer for both, so that a profile's event and its new snapshot are applied and evaluated in one poll.
  */
 @ApplicationScoped
-class ProfileEventConsumer implements PollHandler<ProfileChange> {
-    private static final Logger LOG = Logger.getLogger(ProfileEventConsumer.class);
+class ProfileChangeConsumer implements PollHandler<ProfileChange> {
+    private static final Logger LOG = Logger.getLogger(ProfileChangeConsumer.class);
+    private static final String CHANNEL = "profile-changes-in";
 
     private final ConsumerPipeline pipeline;
     private final TrackProfiles track;
     private final ObjectMapper json;
 
-    ProfileEventConsumer(ConsumerPipeline pipeline, TrackProfiles track, ObjectMapper json) {
+    ProfileChangeConsumer(ConsumerPipeline pipeline, TrackProfiles track, ObjectMapper json) {
         this.pipeline = pipeline;
         this.track = track;
         this.json = json;
     }
 
-    @Incoming("profile-events-in")
+    @Incoming(CHANNEL)
     @Blocking(ordered = true)
     void consume(ConsumerRecords<String, String> poll) throws InterruptedException {
         pipeline.consume(this, poll);
@@ -45,11 +51,21 @@ class ProfileEventConsumer implements PollHandler<ProfileChange> {
 
     @Override
     public String channel() {
-        return "profile-events-in";
+        return CHANNEL;
+    }
+
+    /** Before ADR 013 each topic had its own consumer; their dead letters replay here. */
+    @Override
+    public Set<String> formerChannels() {
+        return Set.of("profile-events-in", "profiles-in");
     }
 
     @Override
     public ProfileChange decode(ConsumerRecord<String, String> record) throws Exception {
+        if (record.topic().equals(Topic.PROFILES.topicName())) {
+            return record.value() == null ? null : new ProfileChange.Snapshot(CloudEventRecords.requiredWorkspace(record),
+                    json.readValue(record.value(), ProfileSnapshot.class));
+        }
         String type = CloudEventRecords.requiredHeader(record, CloudEvents.HEADER_TYPE);
         String workspace = CloudEventRecords.requiredWorkspace(record);
         return switch (type) {
