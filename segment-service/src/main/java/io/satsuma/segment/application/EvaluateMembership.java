@@ -72,7 +72,7 @@ public class EvaluateMembership {
      * and a timer that finds nothing to change just reschedules exactly.
      *
      * @param changes what changed of each profile, with the cause its history will name
-     * @return the profiles evaluated
+     * @return the profiles whose memberships changed
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<String> evaluateChanged(String workspace, Map<String, Changed> changes) {
@@ -80,13 +80,14 @@ public class EvaluateMembership {
         List<Segment> all = segments.list(workspace);
         DependencyIndex index = DependencyIndex.of(all);
         Map<String, Instant> timersDue = timers.dueAtAll(workspace, changes.keySet());
-        Set<String> evaluated = new LinkedHashSet<>();
+        Set<String> changedMemberships = new LinkedHashSet<>();
         Map<String, List<Segment>> affected = new LinkedHashMap<>();
         changes.forEach((profileId, changed) -> {
             Instant due = timersDue.get(profileId);
             if (due != null && !due.isAfter(now)) {
-                evaluate(workspace, profileId, all, now, changed.cause());
-                evaluated.add(profileId);
+                if (!evaluate(workspace, profileId, all, now, changed.cause()).isEmpty()) {
+                    changedMemberships.add(profileId);
+                }
             } else {
                 List<Segment> candidates = index.affectedBy(changed.changes());
                 if (!candidates.isEmpty()) {
@@ -95,7 +96,7 @@ public class EvaluateMembership {
             }
         });
         if (affected.isEmpty()) {
-            return evaluated;
+            return changedMemberships;
         }
         Set<String> union = new HashSet<>();
         affected.values().forEach(candidates -> candidates.forEach(s -> union.add(s.id())));
@@ -108,20 +109,22 @@ public class EvaluateMembership {
         affected.forEach((profileId, candidates) -> {
             ProfileFacts profile = facts.get(profileId);
             if (profile == null) {
-                evaluate(workspace, profileId, all, now, changes.get(profileId).cause());
+                if (!evaluate(workspace, profileId, all, now, changes.get(profileId).cause()).isEmpty()) {
+                    changedMemberships.add(profileId);
+                }
             } else {
                 transitions.addAll(Evaluation.transitions(profileId, candidates, profile,
                         current.getOrDefault(profileId, Map.of()), now));
                 Evaluation.nextFlip(candidates, profile, now).ifPresent(t -> nextFlips.put(profileId, t));
             }
-            evaluated.add(profileId);
         });
         memberships.recordAll(workspace, transitions, now, t -> changes.get(t.profileId()).cause());
         outbox.appendAll(transitions.stream().map(t -> published(workspace, t, now)).toList());
         states.nextMembershipVersions(workspace, transitions.stream().map(Evaluation.Transition::profileId)
                 .distinct().toList());
         timers.scheduleNoLaterThan(workspace, nextFlips);
-        return evaluated;
+        transitions.forEach(t -> changedMemberships.add(t.profileId()));
+        return changedMemberships;
     }
 
     /** What changed of a profile, and the cause its membership history will name. */

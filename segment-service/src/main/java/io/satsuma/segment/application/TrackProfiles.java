@@ -158,8 +158,8 @@ public class TrackProfiles {
             Map<String, EvaluateMembership.Changed> toEvaluate = new LinkedHashMap<>();
             accumulated.forEach((profileId, a) -> toEvaluate.put(profileId, new EvaluateMembership.Changed(
                     isNew.remove(profileId) ? ProfileChanges.EVERYTHING : a.changes, a.cause())));
-            evaluate.evaluateChanged(workspace, toEvaluate);
-            touched(changed, workspace).addAll(accumulated.keySet());
+            // Only changed memberships go to Redis: an unchanged entry is still right, a missing one is filled on read.
+            touched(changed, workspace).addAll(evaluate.evaluateChanged(workspace, toEvaluate));
         });
     }
 
