@@ -30,9 +30,9 @@ import java.util.TreeSet;
 /**
  * Keeps segment-service's copy of each profile in step with profile-service and re-evaluates a profile after
  * every change, a poll at a time (ADR 008, ADR 013): every profile the poll touches is locked first, in id order
- * (so the snapshot and event consumers never deadlock each other), a run of events or snapshots is stored and
- * evaluated set-based, each profile once and only against the segments its changes can affect, and the
- * membership cache is refreshed once the poll has committed. Every handler is idempotent (snapshot
+ * (so that other instances' polls and the timer sweep never deadlock with it), a run of events or snapshots is
+ * stored and evaluated set-based, each profile once and only against the segments its changes can affect, and
+ * the changed memberships go to the cache once the poll has committed. Every handler is idempotent (snapshot
  * versions, event ids), so a redelivered poll changes nothing.
  */
 @ApplicationScoped
@@ -96,11 +96,10 @@ public class TrackProfiles {
     }
 
     /**
-     * A poll of both topics in one transaction: each run of plain events and snapshots (of each profile only
-     * the newest snapshot counts) is stored with a few statements and
-     * its profiles are evaluated together, each once and only against the segments its changes can affect
-     * ({@link EvaluateMembership#evaluateChanged}); merge, unmerge and erase markers are applied one by one,
-     * in order, between the runs.
+     * A poll of both topics in one transaction: each run of plain events and snapshots (of each profile only the
+     * newest snapshot counts) is stored with a few statements and its profiles are evaluated together, each once
+     * and only against the segments its changes can affect ({@link EvaluateMembership#evaluateChanged}); merge,
+     * unmerge and erase markers are applied one by one, in order, between the runs.
      */
     @Transactional
     public void apply(List<ProfileChange> changes) {
