@@ -99,9 +99,9 @@ public final class MixedTrafficBenchmark {
         String writeKey = http.create(profileUrl + "/v1/sources", token, Map.of("name", "bench")).path("writeKey").asText();
         String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         int library = http.create(segmentUrl + "/v1/library/install", token, Map.of()).path("created").size();
-        String probeSegment = null;
+        Map<String, String> definitions = segments();
         Map<String, String> ids = new LinkedHashMap<>();
-        for (Map.Entry<String, String> segment : segments().entrySet()) {
+        for (Map.Entry<String, String> segment : definitions.entrySet()) {
             String condition = segment.getValue();
             for (Map.Entry<String, String> earlier : ids.entrySet()) {
                 condition = condition.replace("@" + earlier.getKey(), earlier.getValue());
@@ -114,8 +114,8 @@ public final class MixedTrafficBenchmark {
             }
             ids.put(segment.getKey(), http.create(segmentUrl + "/v1/segments", token, definition).path("id").asText());
         }
-        probeSegment = ids.get(PROBE_SEGMENT);
-        System.out.printf("workspace %s: %d library segments + %d more installed%n", WORKSPACE, library, segments().size());
+        String probeSegment = ids.get(PROBE_SEGMENT);
+        System.out.printf("workspace %s: %d library segments + %d more installed%n", WORKSPACE, library, definitions.size());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String url = profileUrl;
         String bootstrap = platform.kafkaBootstrapServers();

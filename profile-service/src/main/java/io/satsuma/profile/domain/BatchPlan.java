@@ -73,11 +73,6 @@ public final class BatchPlan {
         return candidates;
     }
 
-    /** Without attaching: what the first version of the plan did (no profile's identifiers known). */
-    public static Split split(List<Item> items, Map<Identifier, String> owners) {
-        return split(items, owners, Map.of(), IdentityRules.defaults());
-    }
-
     /**
      * @param held  for each locked, active candidate of {@link #attachCandidates}, the identifiers it holds; a
      *              profile missing here gains none in bulk

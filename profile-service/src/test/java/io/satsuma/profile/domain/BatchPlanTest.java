@@ -18,7 +18,7 @@ class BatchPlanTest {
 
     @Test
     void eventsWhoseIdentifiersAllBelongToOneProfileAreKnown() {
-        BatchPlan.Split split = BatchPlan.split(List.of(item(0, "track", A1, U1), item(1, "page", A1)),
+        BatchPlan.Split split = split(List.of(item(0, "track", A1, U1), item(1, "page", A1)),
                 Map.of(A1, "p1", U1, "p1"));
 
         assertThat(split.known()).isEqualTo(Map.of("p1", List.of(0, 1)));
@@ -28,7 +28,7 @@ class BatchPlanTest {
 
     @Test
     void eventsOfUnknownIdentifiersSharingThemWithNoOtherSetMakeOneNewProfile() {
-        BatchPlan.Split split = BatchPlan.split(List.of(item(0, "track", U2), item(1, "screen", U2), item(2, "track", A2)),
+        BatchPlan.Split split = split(List.of(item(0, "track", U2), item(1, "screen", U2), item(2, "track", A2)),
                 Map.of());
 
         assertThat(split.created()).isEqualTo(Map.of(Set.of(U2), List.of(0, 1), Set.of(A2), List.of(2)));
@@ -37,7 +37,7 @@ class BatchPlanTest {
 
     @Test
     void whateverResolutionHasToDecideGoesOneByOne() {
-        BatchPlan.Split split = BatchPlan.split(List.of(
+        BatchPlan.Split split = split(List.of(
                 item(0, "identify", A1),            // sets traits on p1, which item 1 touches first
                 item(1, "track", A1, U2),           // would attach u2 to p1
                 item(2, "track", A1, U1),           // links two profiles
@@ -52,7 +52,7 @@ class BatchPlanTest {
 
     @Test
     void identifyCallsOfKnownAndOfNewPeopleAreDecidedInBulk() {
-        BatchPlan.Split split = BatchPlan.split(List.of(item(0, "identify", A1, U1), item(1, "identify", U2, A2, E2),
+        BatchPlan.Split split = split(List.of(item(0, "identify", A1, U1), item(1, "identify", U2, A2, E2),
                 item(2, "track", U2, A2, E2)), Map.of(A1, "p1", U1, "p1"));
 
         assertThat(split.known()).isEqualTo(Map.of("p1", List.of(0)));
@@ -62,7 +62,7 @@ class BatchPlanTest {
 
     @Test
     void aNewPersonsIdentifyAndTheEventsThatFollowItByOneOfItsIdentifiersMakeOneNewProfile() {
-        BatchPlan.Split split = BatchPlan.split(List.of(item(0, "identify", U2, A2, E2), item(1, "track", U2),
+        BatchPlan.Split split = split(List.of(item(0, "identify", U2, A2, E2), item(1, "track", U2),
                 item(2, "page", A2), item(3, "track", E1)), Map.of());
 
         assertThat(split.created()).isEqualTo(Map.of(Set.of(U2, A2, E2), List.of(0, 1, 2), Set.of(E1), List.of(3)));
@@ -74,10 +74,10 @@ class BatchPlanTest {
     @Test
     void newIdentifiersThatResolutionWouldPutOnTwoProfilesFirstOrRefuseGoOneByOne() {
         // a2 and u2 would each start a profile before the third event merges them.
-        BatchPlan.Split merging = BatchPlan.split(List.of(item(0, "page", A2), item(1, "track", U2),
+        BatchPlan.Split merging = split(List.of(item(0, "page", A2), item(1, "track", U2),
                 item(2, "identify", A2, U2)), Map.of());
         // A second user id (a login id) on the same new person would start another profile.
-        BatchPlan.Split login = BatchPlan.split(List.of(item(0, "identify", A2, U1), item(1, "identify", A2, U2)),
+        BatchPlan.Split login = split(List.of(item(0, "identify", A2, U1), item(1, "identify", A2, U2)),
                 Map.of());
 
         assertThat(merging.oneByOne()).containsExactly(0, 1, 2);
@@ -105,7 +105,7 @@ class BatchPlanTest {
         BatchPlan.Split limit = BatchPlan.split(List.of(item(0, "track", A1, E1)), Map.of(A1, "p1"),
                 Map.of("p1", fiveEmails), IdentityRules.defaults());
         // What a profile holds is unknown (not locked as a candidate): nothing joins it in bulk.
-        BatchPlan.Split unknown = BatchPlan.split(List.of(item(0, "track", A1, E1)), Map.of(A1, "p1"));
+        BatchPlan.Split unknown = split(List.of(item(0, "track", A1, E1)), Map.of(A1, "p1"));
 
         assertThat(login.oneByOne()).containsExactly(0, 1);
         assertThat(limit.oneByOne()).containsExactly(0);
@@ -114,7 +114,7 @@ class BatchPlanTest {
 
     @Test
     void anIdentifyAfterAnEventThatGoesOneByOneOnTheSameProfileFollowsItSoTraitsKeepArrivalOrder() {
-        BatchPlan.Split split = BatchPlan.split(List.of(
+        BatchPlan.Split split = split(List.of(
                 item(0, "track", A1, U1),           // links p1 and p2: one by one
                 item(1, "identify", A1),            // p1's traits: after the link
                 item(2, "page", A1),                // order does not matter for a page view
@@ -133,6 +133,11 @@ class BatchPlanTest {
 
     private static Identifier email(String n) {
         return new Identifier(IdentityRules.EMAIL, "e" + n + "@example.com");
+    }
+
+    /** The plan when no profile may gain identifiers in bulk (none of their holdings read), default rules. */
+    private static BatchPlan.Split split(List<BatchPlan.Item> items, Map<Identifier, String> owners) {
+        return BatchPlan.split(items, owners, Map.of(), IdentityRules.defaults());
     }
 
     private static BatchPlan.Item item(int position, String type, Identifier... identifiers) {

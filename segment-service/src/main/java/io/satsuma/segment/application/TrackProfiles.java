@@ -16,7 +16,6 @@ import io.satsuma.segment.domain.ProfileStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -156,7 +155,7 @@ public class TrackProfiles {
             Set<String> isNew = created.computeIfAbsent(workspace, w -> new HashSet<>());
             Map<String, EvaluateMembership.Changed> toEvaluate = new LinkedHashMap<>();
             accumulated.forEach((profileId, a) -> toEvaluate.put(profileId, new EvaluateMembership.Changed(
-                    isNew.remove(profileId) ? ProfileChanges.EVERYTHING : a.changes, a.cause())));
+                    isNew.remove(profileId) ? ProfileChanges.EVERYTHING : a.changes(), a.cause())));
             // Only changed memberships go to Redis: an unchanged entry is still right, a missing one is filled on read.
             touched(changed, workspace).addAll(evaluate.evaluateChanged(workspace, toEvaluate));
         });
@@ -164,10 +163,15 @@ public class TrackProfiles {
 
     /** What a run changed of one profile, and what its history will name as the cause. */
     private static final class Accumulated {
-        ProfileChanges changes = ProfileChanges.NOTHING;
+        final List<String> eventNames = new ArrayList<>();
         int events;
         String lastEvent;
+        ProfileChanges snapshot = ProfileChanges.NOTHING;
         String snapshotCause;
+
+        ProfileChanges changes() {
+            return ProfileChanges.events(eventNames).and(snapshot);
+        }
 
         String cause() {
             if (snapshotCause != null) {
@@ -192,7 +196,7 @@ public class TrackProfiles {
                 ProfileEvent event = e.event();
                 catalog.recordEvent(workspace, event.event(), event.properties());
                 Accumulated a = accumulated.computeIfAbsent(event.profileId(), p -> new Accumulated());
-                a.changes = a.changes.and(ProfileChanges.events(Collections.singletonList(event.event())));
+                a.eventNames.add(event.event());
                 a.events++;
                 a.lastEvent = event.event() == null ? event.type() : event.event();
             }
@@ -219,7 +223,7 @@ public class TrackProfiles {
             catalog.recordTraits(workspace, snapshot.traits());
             identifiers.put(profileId, identifiers(snapshot));
             Accumulated a = accumulated.computeIfAbsent(profileId, p -> new Accumulated());
-            a.changes = a.changes.and(changes);
+            a.snapshot = changes;
             a.snapshotCause = "profile changed (v" + snapshot.version() + ")";
         });
         cacheRefresh.identifiers(workspace, identifiers);

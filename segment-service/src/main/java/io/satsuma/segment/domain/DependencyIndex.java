@@ -27,6 +27,7 @@ public final class DependencyIndex {
     private DependencyIndex(List<Segment> segments) {
         this.segments = List.copyOf(segments);
         for (int i = 0; i < this.segments.size(); i++) {
+            // What a condition reads does not depend on the instant (it only sets eventsSince, unused here).
             Evaluation.Inputs reads = Evaluation.inputsOf(List.of(this.segments.get(i).condition()), Instant.EPOCH);
             for (String event : reads.eventNames()) {
                 byEvent.computeIfAbsent(event, e -> new BitSet()).set(i);

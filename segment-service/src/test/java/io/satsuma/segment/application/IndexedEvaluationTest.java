@@ -2,9 +2,6 @@ package io.satsuma.segment.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
@@ -51,9 +48,6 @@ class IndexedEvaluationTest {
                     + "\"within\":\"PT1H\",\"during\":\"P2D\"}",
             "{\"everyone\":true}"};
 
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
     @Test
     void indexedEvaluationGivesExactlyTheMembershipsOfEvaluatingEverySegment() {
         for (long seed = 1; seed <= 40; seed++) {
@@ -61,11 +55,10 @@ class IndexedEvaluationTest {
         }
     }
 
-    private void runScenario(long seed) {
+    private static void runScenario(long seed) {
         Random random = new Random(seed);
         UseCases app = new UseCases();
-        TrackProfiles track = new TrackProfiles(app.states, app.evaluate, app.catalog, app.cacheRefresh, json);
-        SweepTimers sweep = new SweepTimers(app.timers, app.evaluate, app.clock);
+        TrackProfiles track = app.track;
         defineSegments(app, random);
         List<String> live = new ArrayList<>(List.of("p1", "p2", "p3", "p4", "p5", "p6"));
         Set<String> known = new TreeSet<>();
@@ -104,7 +97,7 @@ class IndexedEvaluationTest {
             if (!poll.isEmpty() && !(poll.get(0) instanceof ProfileChange.Merged)) {
                 previousPoll = poll;
             }
-            while (sweep.sweep() > 0) {
+            while (app.sweep.sweep() > 0) {
                 // the sweeper runs every second in the service: until no timer is due
             }
             for (String profileId : known) {

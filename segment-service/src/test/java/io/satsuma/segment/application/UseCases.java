@@ -2,6 +2,8 @@ package io.satsuma.segment.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.satsuma.segment.application.InMemorySegmentStores.InMemoryBackfillJobs;
 import io.satsuma.segment.application.InMemorySegmentStores.InMemoryCatalog;
 import io.satsuma.segment.application.InMemorySegmentStores.InMemoryMembershipCache;
@@ -29,7 +31,9 @@ import java.util.concurrent.CompletionStage;
 /** segment-service's use cases wired over in-memory ports, with a clock the test moves. */
 final class UseCases {
     static final String WS = "shop";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As Quarkus configures it: instants as ISO-8601 text (snapshot aggregates become condition attributes so). */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T12:00:00Z"));
     final InMemorySegments segments = new InMemorySegments();
@@ -47,6 +51,8 @@ final class UseCases {
     final BackfillSegment backfill = new BackfillSegment(jobs, null, states, new Recorded<>(started), clock);
     final SegmentDirectory directory = new SegmentDirectory(segments, Runnable::run, clock);
     final DefineSegment define = new DefineSegment(segments, evaluate, backfill, catalog, directory, cacheRefresh, clock);
+    final TrackProfiles track = new TrackProfiles(states, evaluate, catalog, cacheRefresh, JSON);
+    final SweepTimers sweep = new SweepTimers(timers, evaluate, clock);
 
     static JsonNode json(String text) {
         try {

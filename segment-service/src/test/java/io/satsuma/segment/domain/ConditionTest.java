@@ -94,9 +94,7 @@ class ConditionTest {
     }
 
     private static Condition parse(String json) throws Exception {
-        ConditionParser.Result result = ConditionParser.parse(JSON.readTree(json));
-        assertThat(result.errors()).isEmpty();
-        return result.condition();
+        return LanguageTest.parse(json);
     }
 
     static ProfileFactsBuilder aProfile() {

@@ -2,7 +2,6 @@ package io.satsuma.segment.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -60,8 +59,8 @@ class DependencyIndexTest {
 
     private static Segment segment(String id, String json, String group, Integer priority) {
         try {
-            Condition condition = ConditionParser.parse(new ObjectMapper().readTree(json)).condition();
-            return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, group, priority, 1, NOW, NOW);
+            return new Segment(id, "ws", id, null, null, LanguageTest.parse(json), BigDecimal.ZERO, group, priority, 1,
+                    NOW, NOW);
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }

@@ -81,7 +81,7 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
         Map<String, ProfileChanges> changes = new LinkedHashMap<>();
         List<Snapshot> newer = new ArrayList<>();
         Map<String, Snapshot> byProfile = new HashMap<>();
-        snapshots.forEach(s -> byProfile.merge(s.profileId(), s, (a, b) -> b.version() > a.version() ? b : a));
+        snapshots.forEach(s -> byProfile.put(s.profileId(), s)); // one per profile: the caller kept the newest
         sql.query("""
                 SELECT profile_id, snapshot_version, status, traits, aggregates FROM profile_state
                 WHERE workspace = ? AND profile_id = ANY(?)""", rs -> {
