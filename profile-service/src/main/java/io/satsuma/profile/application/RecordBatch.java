@@ -32,12 +32,14 @@ import java.util.UUID;
 
 /**
  * Attributes a poll of ingested events in one transaction (ADR 008): what identity resolution must decide
- * (links between profiles, refusals, splits) goes through {@link RecordEvent} one event at a time (joining this
- * transaction); the rest — identify calls and identifiers joining one profile included — is written set-based.
+ * (links between profiles, refusals, splits) is resolved in arrival order in memory and written set-based by
+ * {@link RecordLinkingEvents}; the rest — identify calls and identifiers joining one profile included — needs no
+ * decision and is written set-based here.
  */
 @ApplicationScoped
 public class RecordBatch {
     private final RecordEvent single;
+    private final RecordLinkingEvents linking;
     private final IdentityGraph graph;
     private final Profiles profiles;
     private final EventLog eventLog;
@@ -49,10 +51,11 @@ public class RecordBatch {
     private final ProfileAnnouncements announcements;
     private final Clock clock;
 
-    RecordBatch(RecordEvent single, IdentityGraph graph, Profiles profiles, EventLog eventLog, DayBuckets dayBuckets,
+    RecordBatch(RecordEvent single, RecordLinkingEvents linking, IdentityGraph graph, Profiles profiles, EventLog eventLog, DayBuckets dayBuckets,
                 Erasures erasures, Outbox outbox, ConfigureIdentityRules identityRules, ConfigureProfileSettings settings,
                 ProfileAnnouncements announcements, Clock clock) {
         this.single = single;
+        this.linking = linking;
         this.graph = graph;
         this.profiles = profiles;
         this.eventLog = eventLog;
@@ -76,15 +79,15 @@ public class RecordBatch {
      * with a few statements for the whole batch, and each profile's snapshot is published once, in its
      * final state; identifiers joining one profile are attached with one statement per profile and set.
      * Events that link profiles, would be refused or split, alias and group calls, and identify calls after them
-     * on the same profile go one at a time first, in arrival order; then the rest is planned again against the
-     * new identity graph.
+     * on the same profile are resolved first, one after the other in arrival order ({@link RecordLinkingEvents});
+     * then the rest is planned again against the new identity graph.
      * If anything fails, nothing of the batch is kept (the caller then records the events one by one).
      */
     @Transactional
     public Recorded recordAll(List<Ingested> events) {
         Map<String, List<IngestedEvent>> byWorkspace = new LinkedHashMap<>();
         events.forEach(e -> byWorkspace.computeIfAbsent(e.workspace(), w -> new ArrayList<>()).add(e.event()));
-        Recorded recorded = new Recorded(0, 0);
+        Recorded recorded = new Recorded(0, 0, 0);
         for (var entry : byWorkspace.entrySet()) {
             recorded = recorded.plus(recordBatch(entry.getKey(), entry.getValue()));
         }
@@ -92,12 +95,14 @@ public class RecordBatch {
     }
 
     /**
-     * How a batch went: events written set-based, and events handed to the single-event path (including
-     * those it then dropped: blocked or suppressed identifiers). Redeliveries already stored are in neither.
+     * How a batch went: events written set-based, events identity resolution decided in arrival order (links,
+     * refusals, splits, alias and group calls; {@link RecordLinkingEvents}), and events handed to the single-event path
+     * (those it drops — blocked or suppressed identifiers — and those whose profile another instance merged away
+     * meanwhile). Redeliveries already stored are in none.
      */
-    public record Recorded(int inBulk, int oneByOne) {
-        Recorded plus(Recorded other) {
-            return new Recorded(inBulk + other.inBulk, oneByOne + other.oneByOne);
+    public record Recorded(int inBulk, int inArrivalOrder, int oneByOne) {
+        public Recorded plus(Recorded other) {
+            return new Recorded(inBulk + other.inBulk, inArrivalOrder + other.inArrivalOrder, oneByOne + other.oneByOne);
         }
     }
 
@@ -115,9 +120,13 @@ public class RecordBatch {
         }
         if (all.isEmpty()) {
             events.forEach(e -> single.record(workspace, e));
-            return new Recorded(0, events.size());
+            return new Recorded(0, 0, events.size());
         }
         int oneByOne = 0;
+        int inOrder = 0;
+        // Profiles created by the poll are created at this instant plus their first event's position in microseconds:
+        // their creation order is arrival order, as recording one event at a time gives (the oldest survives a merge).
+        Instant pollInstant = clock.instant();
         // One lock statement for every identifier of the batch: later checks and writes see a stable graph.
         graph.lockIdentifiers(workspace, List.copyOf(all));
         Set<String> stored = eventLog.storedMessageIds(workspace, unique.keySet());
@@ -146,13 +155,13 @@ public class RecordBatch {
             candidates.forEach(profileId -> held.putIfAbsent(profileId, Set.of()));
             BatchPlan.Split split = BatchPlan.split(items, owners, held, rules);
             if (!split.oneByOne().isEmpty()) {
-                split.oneByOne().forEach(i -> single.record(workspace, events.get(i)));
-                oneByOne += split.oneByOne().size();
+                linking.record(workspace, rules, events, identifiers, split.oneByOne(), pollInstant);
+                inOrder += split.oneByOne().size();
                 remaining.removeAll(split.oneByOne());
                 continue;
             }
             Set<String> active = profiles.lockProfiles(workspace, split.known().keySet());
-            int inBulk = recordPlanned(workspace, events, identifiers, split, active, ownership);
+            int inBulk = recordPlanned(workspace, events, identifiers, split, active, ownership, pollInstant);
             for (var known : split.known().entrySet()) {
                 if (!active.contains(known.getKey())) {
                     // Merged away by another instance since the owners were read: resolve these again.
@@ -160,14 +169,15 @@ public class RecordBatch {
                     oneByOne += known.getValue().size();
                 }
             }
-            return new Recorded(inBulk, oneByOne);
+            return new Recorded(inBulk, inOrder, oneByOne);
         }
-        return new Recorded(0, oneByOne);
+        return new Recorded(0, inOrder, oneByOne);
     }
 
     /** The bulk part of a batch: the events of known (locked, active) profiles and of new profiles; returns how many. */
     private int recordPlanned(String workspace, List<IngestedEvent> events, List<List<Identifier>> identifiers,
-                               BatchPlan.Split split, Set<String> active, Map<Identifier, IdentityGraph.Ownership> ownership) {
+                               BatchPlan.Split split, Set<String> active, Map<Identifier, IdentityGraph.Ownership> ownership,
+                               Instant pollInstant) {
         IdentityRules rules = identityRules.of(workspace);
         ProfileSettings chosen = settings.of(workspace);
         Instant now = clock.instant();
@@ -187,7 +197,8 @@ public class RecordBatch {
                 graph.attach(workspace, profileId, split.attach().get(i), originByPosition.get(i), now)));
         Map<String, List<Identifier>> snapshotIdentifiers = new HashMap<>();
         split.created().forEach((ids, positions) -> {
-            ProfileState fresh = ProfileState.created(UUID.randomUUID().toString(), now);
+            ProfileState fresh = ProfileState.created(UUID.randomUUID().toString(),
+                    BatchPlan.createdAt(pollInstant, positions.get(0)));
             states.put(fresh.id(), fresh);
             positionsByProfile.put(fresh.id(), positions);
             positions.forEach(i -> originByPosition.put(i, fresh.id()));

@@ -123,9 +123,9 @@ public class RecordEvent {
      * identifiers, for the limits; their aggregates) cannot change until commit. An owner that is no longer
      * active once locked was absorbed (or erased) by a transaction that committed while we waited, and its
      * identifiers moved: read the owners again. (An identifier read as unowned cannot gain an owner: that
-     * takes its lock, which we hold.)
+     * takes its lock, which we hold.) {@link RecordLinkingEvents} locks the owners of a whole poll's identifiers so.
      */
-    private Map<Identifier, IdentityGraph.Ownership> lockOwners(String workspace, List<Identifier> identifiers) {
+    Map<Identifier, IdentityGraph.Ownership> lockOwners(String workspace, List<Identifier> identifiers) {
         Set<String> active = new TreeSet<>();
         Map<Identifier, IdentityGraph.Ownership> owners = graph.ownershipOf(workspace, identifiers);
         for (int round = 0; !active.containsAll(profileIds(owners)); round++) {

@@ -1,6 +1,8 @@
 package io.satsuma.profile.domain;
 
 import io.satsuma.contracts.profile.v1.Identifier;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ import java.util.function.Predicate;
  * profile or identifiers are touched by an event that goes one by one: those events are resolved first, so an
  * identify after them in the batch would set its traits out of order. Everything else — alias and group calls,
  * events that link profiles, that would be refused or split — is decided one at a time, as a single event would
- * be.
+ * be — which the caller does for all of them together, in arrival order ({@link ResolutionReplay}).
  */
 public final class BatchPlan {
 
@@ -58,6 +60,15 @@ public final class BatchPlan {
     }
 
     private BatchPlan() {
+    }
+
+    /**
+     * When a profile created by a poll is created: the poll's instant plus the position of its first event in
+     * microseconds (what PostgreSQL keeps), so that the poll's new profiles are as old as their arrival order says
+     * (merges keep the oldest).
+     */
+    public static Instant createdAt(Instant pollInstant, int firstPosition) {
+        return pollInstant.truncatedTo(ChronoUnit.MICROS).plus(firstPosition, ChronoUnit.MICROS);
     }
 
     /** The profiles that could gain identifiers in bulk: the caller locks them and reads what they hold. */

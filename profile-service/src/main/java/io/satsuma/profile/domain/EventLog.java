@@ -4,6 +4,7 @@ import io.satsuma.contracts.event.v1.IngestedEvent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Every event attributed to a profile, stored once per message id. */
@@ -24,6 +25,9 @@ public interface EventLog {
 
     /** The profile's events, oldest first. */
     List<CustomerEvent> eventsOf(String workspace, String profileId);
+
+    /** The events of each profile, oldest first (profiles without events absent). */
+    Map<String, List<CustomerEvent>> eventsOfAll(String workspace, Collection<String> profileIds);
 
     /** The times of the profile's events closest to {@code at}: the latest at or before it, the earliest after it. */
     Aggregates.Neighbours neighbours(String workspace, String profileId, Instant at);

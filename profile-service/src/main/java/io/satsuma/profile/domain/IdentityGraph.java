@@ -27,6 +27,9 @@ public interface IdentityGraph {
 
     void attach(String workspace, String profileId, List<Identifier> identifiers, String origin, Instant at);
 
+    /** New identifiers, each with the profile holding it and its origin, in one go. */
+    void attachAll(String workspace, Map<Identifier, Ownership> identifiers, Instant at);
+
     /** Detaches an identifier from the profile (a channel reported it dead); a later event may attach it again. */
     void detach(String workspace, String profileId, Identifier identifier);
 

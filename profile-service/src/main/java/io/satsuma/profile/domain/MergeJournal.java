@@ -7,6 +7,9 @@ public interface MergeJournal {
 
     void journal(String workspace, MergeEntry entry);
 
+    /** Several entries, in this order. */
+    void journalAll(String workspace, List<MergeEntry> entries);
+
     /** The entries naming the profile, as survivor or absorbed, oldest first. */
     List<MergeEntry> mergesOf(String workspace, String profileId);
 }

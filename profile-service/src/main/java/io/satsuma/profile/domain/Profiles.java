@@ -25,11 +25,15 @@ public interface Profiles {
 
     void create(String workspace, ProfileState profile);
 
-    /** New profiles, each with the identifiers it holds (by profile id; their origin is the profile itself). */
+    /**
+     * New profiles (merged ones too), each with the identifiers it holds (by profile id, none if absent; their origin
+     * is the profile itself).
+     */
     void createAll(String workspace, List<ProfileState> profiles, Map<String, List<Identifier>> identifiersById, Instant at);
 
     void save(String workspace, ProfileState profile);
 
+    /** Version, status, merged-into, traits, aggregates and update time of each profile. */
     void saveAll(String workspace, Collection<ProfileState> profiles);
 
     /**
@@ -37,6 +41,14 @@ public interface Profiles {
      * origin stays); marks it merged; the survivor inherits the profiles it was kept apart from.
      */
     void absorb(String workspace, String survivorId, String absorbedId, Instant at);
+
+    /**
+     * The rows {@link #absorb} moves, for many merges at once: the identifiers, events and day buckets of each absorbed
+     * profile go to the profile that holds it now ({@code holderOf}: absorbed id → holder), and each survivor inherits
+     * the separations of the profiles it absorbed. The profiles' own rows (traits, status) are the caller's to save.
+     */
+    void absorbAll(String workspace, Map<String, String> holderOf, List<ResolutionReplay.Inheritance> separations,
+                   Instant at);
 
     /** The profile and every profile merged into it, transitively (what it brought to a merge; what an erasure deletes). */
     List<String> withAbsorbed(String workspace, String profileId);

@@ -7,8 +7,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.profile.application.ConfigureIdentityRules;
 import io.satsuma.profile.application.RecordBatch;
 import io.satsuma.profile.application.RecordEvent;
+import io.satsuma.profile.application.UnmergeProfiles;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,11 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The set-based batch path against the one-event-at-a-time path, on real PostgreSQL: the same random
- * streams (people on several devices, identify calls linking and setting traits, addresses beyond the limit,
- * sign-ins on another person's device, orders, page views, out-of-order timestamps, redeliveries in and across
- * batches) recorded one by one in one workspace and
- * in random-sized batches in another must leave the same people: the same identifiers together, the same
- * traits, aggregates, stored events and day buckets. Profile ids and creation times may differ.
+ * streams (people on several devices, identify calls linking and setting traits, alias and group calls, addresses
+ * beyond the limit, sign-ins on another person's device, orders, page views, out-of-order timestamps, redeliveries
+ * in and across batches; every other run with shared, non-merging addresses and no login ids; an operator's unmerge
+ * halfway) recorded one by one in one workspace and in random-sized batches in another must leave the same people:
+ * the same identifiers together, the same traits, aggregates, stored events and day buckets, and the same merges
+ * and refusals journaled for the same messages. Profile ids and creation times may differ.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SatsumaTestInfrastructure.class,
@@ -43,25 +46,40 @@ class BatchRecordingTest {
     RecordBatch recordBatch;
 
     @Inject
+    UnmergeProfiles unmerge;
+
+    @Inject
+    ConfigureIdentityRules identityRules;
+
+    @Inject
     Sql sql;
 
     @Test
     void batchesLeaveTheSamePeopleAsOneEventAtATime() {
         Random random = new Random(11);
-        RecordBatch.Recorded recorded = new RecordBatch.Recorded(0, 0);
+        RecordBatch.Recorded recorded = new RecordBatch.Recorded(0, 0, 0);
+        int unmerged = 0;
         for (int run = 0; run < 12; run++) {
             List<IngestedEvent> stream = randomStream(random, 150);
             String single = "single-" + UUID.randomUUID().toString().substring(0, 8);
             String batched = "batched-" + UUID.randomUUID().toString().substring(0, 8);
-            stream.forEach(e -> recordEvent.record(single, e));
-            for (int at = 0; at < stream.size(); ) {
-                int size = 1 + random.nextInt(60);
-                List<RecordBatch.Ingested> batch = stream.subList(at, Math.min(stream.size(), at + size)).stream()
-                        .map(e -> new RecordBatch.Ingested(batched, e)).toList();
-                RecordBatch.Recorded r = recordBatch.recordAll(batch);
-                recorded = new RecordBatch.Recorded(recorded.inBulk() + r.inBulk(), recorded.oneByOne() + r.oneByOne());
-                at += size;
+            if (run % 2 == 1) {
+                // Shared addresses (never merge), and no login ids: other refusals, other links.
+                sharedEmailsWithoutLogins(single);
+                sharedEmailsWithoutLogins(batched);
             }
+            // The first half, then an operator unmerges the same merge in both, then the rest (kept-apart refusals).
+            int half = stream.size() / 2;
+            stream.subList(0, half).forEach(e -> recordEvent.record(single, e));
+            recorded = recorded.plus(recordInBatches(random, batched, stream.subList(0, half)));
+            String message = firstSimpleMerge(single);
+            if (message != null && message.equals(firstSimpleMerge(batched))) {
+                unmergeTheMergeOf(single, message);
+                unmergeTheMergeOf(batched, message);
+                unmerged++;
+            }
+            stream.subList(half, stream.size()).forEach(e -> recordEvent.record(single, e));
+            recorded = recorded.plus(recordInBatches(random, batched, stream.subList(half, stream.size())));
 
             Map<String, String> expected = people(single);
             Map<String, String> actual = people(batched);
@@ -70,10 +88,57 @@ class BatchRecordingTest {
                 assertThat(actual.get(person)).as("run %d: %s", run, person).isEqualTo(expected.get(person));
             }
             assertThat(expected).isNotEmpty();
+            assertThat(journal(batched)).as("run %d: merges and refusals, by message", run).isEqualTo(journal(single));
         }
         // Both paths were taken: a batch path that sent everything one by one would compare equal too.
         assertThat(recorded.inBulk()).as("events written set-based").isGreaterThan(500);
-        assertThat(recorded.oneByOne()).as("events resolved one at a time").isGreaterThan(100);
+        assertThat(recorded.inArrivalOrder()).as("events resolved in arrival order").isGreaterThan(100);
+        assertThat(unmerged).as("runs with an unmerge").isGreaterThan(3);
+    }
+
+    private RecordBatch.Recorded recordInBatches(Random random, String workspace, List<IngestedEvent> events) {
+        RecordBatch.Recorded recorded = new RecordBatch.Recorded(0, 0, 0);
+        for (int at = 0; at < events.size(); ) {
+            int size = 1 + random.nextInt(60);
+            recorded = recorded.plus(recordBatch.recordAll(events.subList(at, Math.min(events.size(), at + size)).stream()
+                    .map(e -> new RecordBatch.Ingested(workspace, e)).toList()));
+            at += size;
+        }
+        return recorded;
+    }
+
+    private void sharedEmailsWithoutLogins(String workspace) {
+        identityRules.replace(workspace, Map.of(
+                "user_id", new ConfigureIdentityRules.TypeRuleRequest(1, 300, true, false),
+                "email", new ConfigureIdentityRules.TypeRuleRequest(3, 200, false, false),
+                "anonymous_id", new ConfigureIdentityRules.TypeRuleRequest(Integer.MAX_VALUE, 100)), List.of(), null);
+    }
+
+    /** The message of the workspace's first merge that absorbed one profile which is still merged, or null. */
+    private String firstSimpleMerge(String workspace) {
+        return sql.queryOne("""
+                SELECT j.message_id FROM merge_journal j JOIN profile a ON a.id = j.absorbed_id AND a.status = 'MERGED'
+                     AND a.merged_into = j.survivor_id
+                JOIN profile s ON s.id = j.survivor_id AND s.status = 'ACTIVE'
+                WHERE j.workspace = ? AND j.outcome = 'MERGED'
+                  AND (SELECT count(*) FROM merge_journal o WHERE o.workspace = j.workspace AND o.message_id = j.message_id
+                       AND o.outcome = 'MERGED') = 1
+                ORDER BY j.message_id LIMIT 1""", rs -> rs.getString(1), workspace).orElse(null);
+    }
+
+    private void unmergeTheMergeOf(String workspace, String message) {
+        sql.queryOne("""
+                SELECT survivor_id, absorbed_id FROM merge_journal
+                WHERE workspace = ? AND message_id = ? AND outcome = 'MERGED'""",
+                rs -> unmerge.unmerge(workspace, rs.getString(1), rs.getString(2), "a shared device", "test"),
+                workspace, message).orElseThrow();
+    }
+
+    /** The merge journal as outcome, identifier type and message, sorted (profile ids differ between workspaces). */
+    private List<String> journal(String workspace) {
+        return sql.query("""
+                SELECT outcome || ' ' || coalesce(identifier_type, '-') || ' ' || coalesce(message_id, '-')
+                FROM merge_journal WHERE workspace = ? ORDER BY 1""", rs -> rs.getString(1), workspace);
     }
 
     /** Each active profile by its identifiers: traits, aggregates, its events and day buckets. */
@@ -106,7 +171,16 @@ class BatchRecordingTest {
             String anon = "a" + device + "-" + random.nextInt(2);
             String user = random.nextInt(3) == 0 ? "u" + person : null;
             Instant at = T0.plus(Duration.ofMinutes(random.nextInt(600)));  // whole minutes: as stored
-            int kind = random.nextInt(6);
+            int kind = random.nextInt(8);
+            if (kind == 6) {
+                // alias: the person's user id and one of their devices (a link when both are known apart).
+                stream.add(new IngestedEvent(UUID.randomUUID().toString(), "alias", null, "u" + person, null,
+                        "a" + device + "-" + random.nextInt(2), Map.of(), Map.of(), Map.of(), at, at, "test-source"));
+                continue;
+            } else if (kind == 7) {
+                stream.add(event("group", null, user, anon, Map.of("company", "c" + random.nextInt(3)), Map.of(), at));
+                continue;
+            }
             if (kind == 0) {
                 // Mostly one address per person; sometimes one of several more, beyond the limit of five.
                 String email = random.nextInt(4) == 0 ? "person" + person + "-" + random.nextInt(7) + "@example.com"

@@ -13,6 +13,7 @@ import io.satsuma.profile.domain.MergeEntry;
 import io.satsuma.profile.domain.MergeJournal;
 import io.satsuma.profile.domain.ProfileSettings;
 import io.satsuma.profile.domain.ProfileState;
+import io.satsuma.profile.domain.ResolutionReplay;
 import io.satsuma.profile.domain.Profiles;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -102,6 +103,11 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
     }
 
     @Override
+    public void attachAll(String workspace, Map<Identifier, Ownership> identifiers, Instant at) {
+        identifiers.forEach((id, o) -> attach(workspace, o.profileId(), List.of(id), o.origin(), at));
+    }
+
+    @Override
     public void detach(String workspace, String profileId, Identifier identifier) {
         Held key = new Held(workspace, identifier);
         if (identities.containsKey(key) && identities.get(key).profileId().equals(profileId)) {
@@ -168,7 +174,7 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
                           Instant at) {
         created.forEach(p -> {
             create(workspace, p);
-            attach(workspace, p.id(), identifiersById.get(p.id()), p.id(), at);
+            attach(workspace, p.id(), identifiersById.getOrDefault(p.id(), List.of()), p.id(), at);
         });
     }
 
@@ -201,6 +207,25 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
         List<ProfileSettings.Day> moved = daysOf(workspace, absorbedId, LocalDate.MIN, LocalDate.MAX);
         days.keySet().removeIf(k -> k.get(0).equals(workspace) && k.get(1).equals(absorbedId));
         moved.forEach(d -> addToDay(workspace, survivorId, d));
+    }
+
+    @Override
+    public void absorbAll(String workspace, Map<String, String> holderOf, List<ResolutionReplay.Inheritance> inherited,
+                          Instant at) {
+        identities.replaceAll((held, holding) -> held.workspace().equals(workspace) && holderOf.containsKey(holding.profileId())
+                ? new Holding(holderOf.get(holding.profileId()), holding.origin(), holding.order()) : holding);
+        events.replaceAll((key, e) -> e.workspace().equals(workspace) && holderOf.containsKey(e.profileId())
+                ? new Stored(workspace, holderOf.get(e.profileId()), e.origin(), e.event()) : e);
+        for (ResolutionReplay.Inheritance inheritance : inherited) {
+            new ArrayList<>(separations).stream()
+                    .filter(pair -> pair.get(0).equals(workspace) && inheritance.fromProfiles().contains(pair.get(1)))
+                    .forEach(pair -> keepApart(workspace, inheritance.survivorId(), pair.get(2), at));
+        }
+        holderOf.forEach((absorbedId, holder) -> {
+            List<ProfileSettings.Day> moved = daysOf(workspace, absorbedId, LocalDate.MIN, LocalDate.MAX);
+            days.keySet().removeIf(k -> k.get(0).equals(workspace) && k.get(1).equals(absorbedId));
+            moved.forEach(d -> addToDay(workspace, holder, d));
+        });
     }
 
     @Override
@@ -263,6 +288,18 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
     }
 
     @Override
+    public Map<String, List<CustomerEvent>> eventsOfAll(String workspace, Collection<String> profileIds) {
+        Map<String, List<CustomerEvent>> all = new HashMap<>();
+        profileIds.forEach(p -> {
+            List<CustomerEvent> of = eventsOf(workspace, p);
+            if (!of.isEmpty()) {
+                all.put(p, of);
+            }
+        });
+        return all;
+    }
+
+    @Override
     public Aggregates.Neighbours neighbours(String workspace, String profileId, Instant at) {
         Instant previous = null;
         Instant next = null;
@@ -321,6 +358,11 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
     @Override
     public void journal(String workspace, MergeEntry entry) {
         journal.add(List.of(workspace, entry));
+    }
+
+    @Override
+    public void journalAll(String workspace, List<MergeEntry> entries) {
+        entries.forEach(e -> journal(workspace, e));
     }
 
     @Override

@@ -8,10 +8,15 @@ import io.satsuma.profile.domain.EventLog;
 import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@link EventLog} on PostgreSQL: the {@code event} table. */
@@ -86,10 +91,27 @@ class JdbcEventLog implements EventLog {
         return sql.query("""
                 SELECT message_id, type, name, occurred_at, properties, traits, context FROM event
                 WHERE workspace = ? AND profile_id = ? ORDER BY occurred_at, message_id""",
-                rs -> new CustomerEvent(rs.getString("message_id"), rs.getString("type"), rs.getString("name"),
-                        Sql.instant(rs, "occurred_at"), JsonColumns.map(json, rs.getString("properties")),
-                        JsonColumns.map(json, rs.getString("traits")), JsonColumns.map(json, rs.getString("context"))),
-                workspace, profileId);
+                this::customerEvent, workspace, profileId);
+    }
+
+    @Override
+    public Map<String, List<CustomerEvent>> eventsOfAll(String workspace, Collection<String> profileIds) {
+        Map<String, List<CustomerEvent>> byProfile = new HashMap<>();
+        if (profileIds.isEmpty()) {
+            return byProfile;
+        }
+        sql.query("""
+                SELECT profile_id, message_id, type, name, occurred_at, properties, traits, context FROM event
+                WHERE workspace = ? AND profile_id = ANY(?) ORDER BY occurred_at, message_id""",
+                rs -> byProfile.computeIfAbsent(rs.getString("profile_id"), p -> new ArrayList<>()).add(customerEvent(rs)),
+                workspace, profileIds.toArray(String[]::new));
+        return byProfile;
+    }
+
+    private CustomerEvent customerEvent(ResultSet rs) throws SQLException {
+        return new CustomerEvent(rs.getString("message_id"), rs.getString("type"), rs.getString("name"),
+                Sql.instant(rs, "occurred_at"), JsonColumns.map(json, rs.getString("properties")),
+                JsonColumns.map(json, rs.getString("traits")), JsonColumns.map(json, rs.getString("context")));
     }
 
     @Override

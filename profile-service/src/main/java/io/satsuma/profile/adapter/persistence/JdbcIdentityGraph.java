@@ -90,6 +90,22 @@ class JdbcIdentityGraph implements IdentityGraph {
     }
 
     @Override
+    public void attachAll(String workspace, Map<Identifier, Ownership> identifiers, Instant at) {
+        if (identifiers.isEmpty()) {
+            return;
+        }
+        List<Identifier> ids = List.copyOf(identifiers.keySet());
+        sql.update("""
+                INSERT INTO identity (workspace, id_type, id_value, profile_id, origin_profile_id, created_at)
+                SELECT ?, id_type, id_value, profile_id, origin, ?
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS i(id_type, id_value, profile_id, origin)""",
+                workspace, at, ids.stream().map(Identifier::type).toArray(String[]::new),
+                ids.stream().map(Identifier::value).toArray(String[]::new),
+                ids.stream().map(id -> identifiers.get(id).profileId()).toArray(String[]::new),
+                ids.stream().map(id -> identifiers.get(id).origin()).toArray(String[]::new));
+    }
+
+    @Override
     public void detach(String workspace, String profileId, Identifier identifier) {
         sql.update("DELETE FROM identity WHERE workspace = ? AND id_type = ? AND id_value = ? AND profile_id = ?",
                 workspace, identifier.type(), identifier.value(), profileId);

@@ -28,6 +28,30 @@ class JdbcMergeJournal implements MergeJournal {
     }
 
     @Override
+    public void journalAll(String workspace, List<MergeEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        // WITH ORDINALITY keeps the entries' order in the serial ids the journal is read back by.
+        sql.update("""
+                INSERT INTO merge_journal (workspace, survivor_id, absorbed_id, outcome, rule, reason, identifier_type,
+                                           message_id, at)
+                SELECT ?, survivor_id, absorbed_id, outcome, rule, reason, identifier_type, message_id, at
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::timestamptz[]) WITH ORDINALITY
+                     AS e(survivor_id, absorbed_id, outcome, rule, reason, identifier_type, message_id, at, n)
+                ORDER BY n""", workspace,
+                entries.stream().map(MergeEntry::survivorId).toArray(String[]::new),
+                entries.stream().map(MergeEntry::absorbedId).toArray(String[]::new),
+                entries.stream().map(MergeEntry::outcome).toArray(String[]::new),
+                entries.stream().map(MergeEntry::rule).toArray(String[]::new),
+                entries.stream().map(MergeEntry::reason).toArray(String[]::new),
+                entries.stream().map(MergeEntry::identifierType).toArray(String[]::new),
+                entries.stream().map(MergeEntry::messageId).toArray(String[]::new),
+                entries.stream().map(e -> e.at().toString()).toArray(String[]::new));
+    }
+
+    @Override
     public List<MergeEntry> mergesOf(String workspace, String profileId) {
         List<MergeEntry> entries = new ArrayList<>(sql.query("""
                 SELECT * FROM merge_journal WHERE workspace = ? AND (survivor_id = ? OR absorbed_id = ?) ORDER BY id""",

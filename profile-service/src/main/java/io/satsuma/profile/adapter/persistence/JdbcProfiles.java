@@ -5,6 +5,7 @@ import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.ProfileState;
+import io.satsuma.profile.domain.ResolutionReplay;
 import io.satsuma.profile.domain.Profiles;
 import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
@@ -78,23 +79,28 @@ class JdbcProfiles implements Profiles {
             return;
         }
         sql.update("""
-                INSERT INTO profile (id, workspace, version, status, traits, aggregates, created_at, updated_at)
-                SELECT id, ?, version, status, traits::jsonb, aggregates::jsonb, created_at, updated_at
-                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-                     AS p(id, version, status, traits, aggregates, created_at, updated_at)""", workspace,
+                INSERT INTO profile (id, workspace, version, status, merged_into, traits, aggregates, created_at, updated_at)
+                SELECT id, ?, version, status, merged_into, traits::jsonb, aggregates::jsonb, created_at, updated_at
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                            ?::timestamptz[])
+                     AS p(id, version, status, merged_into, traits, aggregates, created_at, updated_at)""", workspace,
                 states.stream().map(ProfileState::id).toArray(String[]::new),
                 states.stream().map(ProfileState::version).toArray(Long[]::new),
                 states.stream().map(ProfileState::status).toArray(String[]::new),
+                states.stream().map(ProfileState::mergedInto).toArray(String[]::new),
                 states.stream().map(this::traits).toArray(String[]::new),
                 states.stream().map(p -> JsonColumns.write(json, p.aggregates())).toArray(String[]::new),
                 states.stream().map(p -> p.createdAt().toString()).toArray(String[]::new),
                 states.stream().map(p -> p.updatedAt().toString()).toArray(String[]::new));
         List<String> owners = new ArrayList<>();
         List<Identifier> identifiers = new ArrayList<>();
-        states.forEach(profile -> identifiersById.get(profile.id()).forEach(id -> {
+        states.forEach(profile -> identifiersById.getOrDefault(profile.id(), List.of()).forEach(id -> {
             owners.add(profile.id());
             identifiers.add(id);
         }));
+        if (identifiers.isEmpty()) {
+            return;
+        }
         sql.update("""
                 INSERT INTO identity (workspace, id_type, id_value, profile_id, origin_profile_id, created_at)
                 SELECT ?, id_type, id_value, profile_id, profile_id, ? FROM unnest(?::text[], ?::text[], ?::text[])
@@ -120,13 +126,15 @@ class JdbcProfiles implements Profiles {
         }
         List<ProfileState> list = List.copyOf(states);
         sql.update("""
-                UPDATE profile p SET version = s.version, traits = s.traits::jsonb, aggregates = s.aggregates::jsonb,
-                       updated_at = s.updated_at
-                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[])
-                     AS s(id, version, traits, aggregates, updated_at)
+                UPDATE profile p SET version = s.version, status = s.status, merged_into = s.merged_into,
+                       traits = s.traits::jsonb, aggregates = s.aggregates::jsonb, updated_at = s.updated_at
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                     AS s(id, version, status, merged_into, traits, aggregates, updated_at)
                 WHERE p.workspace = ? AND p.id = s.id""",
                 list.stream().map(ProfileState::id).toArray(String[]::new),
                 list.stream().map(ProfileState::version).toArray(Long[]::new),
+                list.stream().map(ProfileState::status).toArray(String[]::new),
+                list.stream().map(ProfileState::mergedInto).toArray(String[]::new),
                 list.stream().map(this::traits).toArray(String[]::new),
                 list.stream().map(p -> JsonColumns.write(json, p.aggregates())).toArray(String[]::new),
                 list.stream().map(p -> p.updatedAt().toString()).toArray(String[]::new), workspace);
@@ -151,6 +159,49 @@ class JdbcProfiles implements Profiles {
                 SELECT workspace, other_id, ?, at FROM separation WHERE workspace = ? AND profile_id = ?
                 ON CONFLICT DO NOTHING""", survivorId, workspace, absorbedId, survivorId, workspace, absorbedId);
         moveDays(workspace, survivorId, absorbedId);
+    }
+
+    @Override
+    public void absorbAll(String workspace, Map<String, String> holderOf, List<ResolutionReplay.Inheritance> separations,
+                          Instant at) {
+        if (holderOf.isEmpty()) {
+            return;
+        }
+        String[] absorbed = holderOf.keySet().toArray(String[]::new);
+        String[] holders = holderOf.values().toArray(String[]::new);
+        String moves = "unnest(?::text[], ?::text[]) AS m(absorbed, holder)";
+        sql.update("UPDATE identity i SET profile_id = m.holder FROM " + moves
+                + " WHERE i.workspace = ? AND i.profile_id = m.absorbed", absorbed, holders, workspace);
+        sql.update("UPDATE event e SET profile_id = m.holder FROM " + moves
+                + " WHERE e.workspace = ? AND e.profile_id = m.absorbed", absorbed, holders, workspace);
+        // Summed per (holder, day, event) first: ON CONFLICT may not meet the same key twice in a statement.
+        sql.update("""
+                INSERT INTO profile_day (workspace, profile_id, day, event, count, sum)
+                SELECT d.workspace, m.holder, d.day, d.event, sum(d.count), sum(d.sum)
+                FROM profile_day d JOIN unnest(?::text[], ?::text[]) AS m(absorbed, holder) ON d.profile_id = m.absorbed
+                WHERE d.workspace = ?
+                GROUP BY d.workspace, m.holder, d.day, d.event
+                ON CONFLICT (profile_id, day, event)
+                DO UPDATE SET count = profile_day.count + EXCLUDED.count, sum = profile_day.sum + EXCLUDED.sum""",
+                absorbed, holders, workspace);
+        sql.update("DELETE FROM profile_day WHERE workspace = ? AND profile_id = ANY(?)", workspace, absorbed);
+        List<String> survivors = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        separations.forEach(s -> s.fromProfiles().forEach(p -> {
+            survivors.add(s.survivorId());
+            from.add(p);
+        }));
+        sql.update("""
+                INSERT INTO separation (workspace, profile_id, other_id, at)
+                SELECT s.workspace, m.survivor, s.other_id, s.at
+                FROM separation s JOIN unnest(?::text[], ?::text[]) AS m(survivor, absorbed) ON s.profile_id = m.absorbed
+                WHERE s.workspace = ?
+                UNION ALL
+                SELECT s.workspace, s.other_id, m.survivor, s.at
+                FROM separation s JOIN unnest(?::text[], ?::text[]) AS m(survivor, absorbed) ON s.profile_id = m.absorbed
+                WHERE s.workspace = ?
+                ON CONFLICT DO NOTHING""", survivors.toArray(String[]::new), from.toArray(String[]::new), workspace,
+                survivors.toArray(String[]::new), from.toArray(String[]::new), workspace);
     }
 
     private void moveDays(String workspace, String survivorId, String absorbedId) {
