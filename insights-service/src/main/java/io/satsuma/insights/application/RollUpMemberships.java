@@ -2,6 +2,8 @@ package io.satsuma.insights.application;
 
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.insights.domain.DailyRollup;
+import io.satsuma.insights.domain.InsightFacts;
+import io.satsuma.insights.domain.MembershipRecord;
 import io.satsuma.insights.domain.Rollups;
 import io.satsuma.insights.domain.SegmentDay;
 import io.satsuma.support.failure.FieldError;
@@ -12,7 +14,10 @@ import jakarta.transaction.Transactional;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Counts membership changes into daily rollups (exactly once per change) and serves them. */
 @ApplicationScoped
@@ -21,10 +26,12 @@ public class RollUpMemberships {
     private static final long MAX_DAYS = 3_660;
 
     private final Rollups rollups;
+    private final InsightFacts facts;
     private final ProcessedMessages processed;
 
-    RollUpMemberships(Rollups rollups, ProcessedMessages processed) {
+    RollUpMemberships(Rollups rollups, InsightFacts facts, ProcessedMessages processed) {
         this.rollups = rollups;
+        this.facts = facts;
         this.processed = processed;
     }
 
@@ -32,10 +39,19 @@ public class RollUpMemberships {
     public record Change(String workspace, String changeId, MembershipChanged change) {
     }
 
-    /** A poll of changes in one transaction; each change id is counted once, whatever the redeliveries. */
+    /**
+     * A poll of changes in one transaction; each change id is counted once, whatever the redeliveries, and each
+     * change kept (once per segment, profile and sequence) for the metrics.
+     */
     @Transactional
     public void onMembershipChanges(List<Change> changes) {
         changes.forEach(c -> onMembershipChange(c.workspace(), c.changeId(), c.change()));
+        Map<String, List<InsightFacts.SegmentChange>> byWorkspace = new LinkedHashMap<>();
+        changes.forEach(c -> byWorkspace.computeIfAbsent(c.workspace(), w -> new ArrayList<>())
+                .add(new InsightFacts.SegmentChange(c.change().segmentId(), new MembershipRecord(c.change().profileId(),
+                        c.change().sequence(), MembershipChanged.ENTERED.equals(c.change().change()), c.change().at(),
+                        c.change().holdout()))));
+        byWorkspace.forEach(facts::recordChanges);
     }
 
     private boolean onMembershipChange(String workspace, String changeId, MembershipChanged change) {

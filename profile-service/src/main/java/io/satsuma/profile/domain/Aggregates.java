@@ -1,5 +1,6 @@
 package io.satsuma.profile.domain;
 
+import io.satsuma.contracts.event.v1.EcommerceSpec;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileAggregates.Consent;
 import io.satsuma.contracts.profile.v1.ProfileAggregates.Location;
@@ -59,7 +60,7 @@ public final class Aggregates {
         boolean cartAdd = e.isTrack("Product Added");
         boolean refund = e.isTrack("Order Refunded");
         long orders = a.orderCount() + (order ? 1 : 0);
-        BigDecimal revenue = order ? a.totalRevenue().add(revenueOf(p)) : a.totalRevenue();
+        BigDecimal revenue = order ? a.totalRevenue().add(EcommerceSpec.revenueOf(p)) : a.totalRevenue();
         long discounted = a.discountedOrderCount() + (order && isDiscounted(p) ? 1 : 0);
         Instant lastOrderAt = order ? max(a.lastOrderAt(), t) : a.lastOrderAt();
         Instant lastCartAddAt = cartAdd ? max(a.lastCartAddAt(), t) : a.lastCartAddAt();
@@ -84,7 +85,7 @@ public final class Aggregates {
                 discounted,
                 orders == 0 ? null : BigDecimal.valueOf(discounted).divide(BigDecimal.valueOf(orders), 4, RoundingMode.HALF_UP),
                 a.refundCount() + (refund ? 1 : 0),
-                refund ? a.refundedAmount().add(revenueOf(p)) : a.refundedAmount(),
+                refund ? a.refundedAmount().add(EcommerceSpec.revenueOf(p)) : a.refundedAmount(),
                 a.emailOpenCount() + (e.isTrack("Email Opened") ? 1 : 0),
                 a.emailClickCount() + (e.isTrack("Email Link Clicked") ? 1 : 0),
                 increment(a.deviceTypes(), deviceType(e.context())),
@@ -120,35 +121,8 @@ public final class Aggregates {
         return Duration.between(from, to).compareTo(VISIT_GAP) > 0;
     }
 
-    /**
-     * Revenue of an order per the Segment e-commerce spec: {@code revenue}, else {@code total}, else
-     * the sum of {@code products[].price × quantity}. Non-numeric values count as zero.
-     */
-    public static BigDecimal revenueOf(Map<String, Object> properties) {
-        if (properties == null) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal revenue = decimal(properties.get("revenue"));
-        if (revenue == null) {
-            revenue = decimal(properties.get("total"));
-        }
-        if (revenue == null && properties.get("products") instanceof List<?> products) {
-            revenue = BigDecimal.ZERO;
-            for (Object product : products) {
-                if (product instanceof Map<?, ?> line) {
-                    BigDecimal price = decimal(line.get("price"));
-                    BigDecimal quantity = decimal(line.get("quantity"));
-                    if (price != null) {
-                        revenue = revenue.add(price.multiply(quantity == null ? BigDecimal.ONE : quantity));
-                    }
-                }
-            }
-        }
-        return revenue == null ? BigDecimal.ZERO : revenue;
-    }
-
     static boolean isDiscounted(Map<String, Object> properties) {
-        BigDecimal discount = decimal(properties.get("discount"));
+        BigDecimal discount = EcommerceSpec.decimal(properties.get("discount"));
         return (discount != null && discount.signum() > 0) || text(properties.get("coupon")) != null;
     }
 
@@ -210,20 +184,6 @@ public final class Aggregates {
             return s.trim();
         }
         return value instanceof Number || value instanceof Boolean ? value.toString() : null;
-    }
-
-    public static BigDecimal decimal(Object value) {
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString());
-        }
-        if (value instanceof String s) {
-            try {
-                return new BigDecimal(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -1,5 +1,6 @@
 package io.satsuma.profile.domain;
 
+import io.satsuma.contracts.event.v1.EcommerceSpec;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,7 +55,7 @@ public record ProfileSettings(int retentionDays, List<DayBucket> dayBuckets, Set
             return Optional.empty();
         }
         return dayBuckets.stream().filter(b -> b.matches(e)).findFirst().map(b -> new Day(day, b.event(), 1,
-                b.sum() == null ? BigDecimal.ZERO : Optional.ofNullable(Aggregates.decimal(e.properties().get(b.sum())))
+                b.sum() == null ? BigDecimal.ZERO : Optional.ofNullable(EcommerceSpec.decimal(e.properties().get(b.sum())))
                         .orElse(BigDecimal.ZERO)));
     }
 

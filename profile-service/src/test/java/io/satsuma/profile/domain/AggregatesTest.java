@@ -1,5 +1,6 @@
 package io.satsuma.profile.domain;
 
+import io.satsuma.contracts.event.v1.EcommerceSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.satsuma.contracts.profile.v1.ProfileAggregates.Consent;
@@ -44,9 +45,9 @@ class AggregatesTest {
 
     @Test
     void revenueFallsBackToProductLines() {
-        assertThat(Aggregates.revenueOf(Map.of("products", List.of(
+        assertThat(EcommerceSpec.revenueOf(Map.of("products", List.of(
                 Map.of("price", 2.5, "quantity", 4), Map.of("price", 1))))).isEqualByComparingTo("11");
-        assertThat(Aggregates.revenueOf(Map.of("revenue", "not a number"))).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(EcommerceSpec.revenueOf(Map.of("revenue", "not a number"))).isEqualByComparingTo(BigDecimal.ZERO);
     }
 
     @Test

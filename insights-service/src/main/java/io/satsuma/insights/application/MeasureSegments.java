@@ -1,0 +1,145 @@
+package io.satsuma.insights.application;
+
+import io.satsuma.insights.domain.Bucketing;
+import io.satsuma.insights.domain.Delivery;
+import io.satsuma.insights.domain.Fact;
+import io.satsuma.insights.domain.HoldoutLift;
+import io.satsuma.insights.domain.InsightFacts;
+import io.satsuma.insights.domain.Overlap;
+import io.satsuma.insights.domain.SegmentMetrics;
+import io.satsuma.insights.domain.SyncAttribution;
+import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the facts of profiles' events, and measures a segment from them and its membership changes: per bucket, and
+ * its holdout lift.
+ */
+@ApplicationScoped
+public class MeasureSegments {
+    static final long MAX_DAYS = 3_660;
+    static final int MAX_CONVERSION_DAYS = 365;
+
+    private final InsightFacts facts;
+
+    MeasureSegments(InsightFacts facts) {
+        this.facts = facts;
+    }
+
+    /** A fact of an attributed event, with its workspace. */
+    public record IncomingFact(String workspace, Fact fact) {
+    }
+
+    /** A delivery of an entry to a destination, with its workspace. */
+    public record IncomingDelivery(String workspace, Delivery delivery) {
+    }
+
+    /** A poll of deliveries in one transaction; a redelivered delivery is kept once. */
+    @Transactional
+    public void onDeliveries(List<IncomingDelivery> incoming) {
+        Map<String, List<Delivery>> byWorkspace = new LinkedHashMap<>();
+        incoming.forEach(i -> byWorkspace.computeIfAbsent(i.workspace(), w -> new ArrayList<>()).add(i.delivery()));
+        byWorkspace.forEach(facts::recordDeliveries);
+    }
+
+    /**
+     * What a sync earned per bucket: deliveries from {@code windowDays} before the first bucket (they reach its
+     * orders), the reached profiles' orders until {@code windowDays} after the last (conversions of its deliveries).
+     */
+    public List<SyncAttribution.SyncBucket> syncMetrics(String workspace, String syncId, LocalDate from, LocalDate to,
+                                                        Bucketing bucketing, int windowDays) {
+        validate(from, to, "windowDays", windowDays, List.of());
+        List<Bucketing.Bucket> buckets = bucketing.cut(from, to);
+        Instant start = buckets.get(0).start().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = buckets.get(buckets.size() - 1).end().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant reachedFrom = start.minus(windowDays, ChronoUnit.DAYS);
+        return SyncAttribution.compute(syncId, facts.deliveriesAround(workspace, syncId, reachedFrom, end),
+                facts.ordersOfReached(workspace, syncId, reachedFrom, end, start, end.plus(windowDays, ChronoUnit.DAYS)),
+                from, to, bucketing, windowDays);
+    }
+
+    /** A poll of facts in one transaction; a redelivered event is kept once. */
+    @Transactional
+    public void onFacts(List<IncomingFact> incoming) {
+        Map<String, List<Fact>> byWorkspace = new LinkedHashMap<>();
+        incoming.forEach(i -> byWorkspace.computeIfAbsent(i.workspace(), w -> new ArrayList<>()).add(i.fact()));
+        byWorkspace.forEach(facts::recordFacts);
+    }
+
+    /**
+     * The segment's figures per bucket over the UTC days {@code from..to}: membership changes up to the end of the
+     * last bucket, the members' facts from the first bucket's start to {@code conversionDays} after the last's end.
+     */
+    public List<SegmentMetrics.BucketMetrics> metrics(String workspace, String segmentId, LocalDate from, LocalDate to,
+                                                      Bucketing bucketing, int conversionDays) {
+        validate(from, to, conversionDays, List.of());
+        List<Bucketing.Bucket> buckets = bucketing.cut(from, to);
+        Instant start = buckets.get(0).start().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = buckets.get(buckets.size() - 1).end().atStartOfDay(ZoneOffset.UTC).toInstant();
+        return SegmentMetrics.compute(facts.changesOf(workspace, segmentId, end),
+                facts.factsOfMembers(workspace, segmentId, start, end.plus(conversionDays, ChronoUnit.DAYS)),
+                from, to, bucketing, conversionDays);
+    }
+
+    /**
+     * Treatment against control for the profiles that entered on the days {@code from..to}; {@code holdoutPercent} is
+     * the segment's (what the split should be).
+     */
+    public HoldoutLift.Lift lift(String workspace, String segmentId, LocalDate from, LocalDate to, int conversionDays,
+                                 double holdoutPercent) {
+        List<FieldError> more = new ArrayList<>();
+        if (!(holdoutPercent > 0 && holdoutPercent < 100)) {
+            more.add(new FieldError("holdoutPercent", "the segment's holdout share in percent, above 0 and below 100"));
+        }
+        validate(from, to, conversionDays, more);
+        Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return HoldoutLift.compute(facts.changesOf(workspace, segmentId, end),
+                facts.factsOfMembers(workspace, segmentId, start, end.plus(conversionDays, ChronoUnit.DAYS)),
+                from, to, conversionDays, holdoutPercent / 100);
+    }
+
+    /** How 2 to 20 segments share members at an instant (combinations for up to 6). */
+    public Overlap.Result overlap(String workspace, List<String> segmentIds, Instant at) {
+        if (segmentIds.size() < 2 || segmentIds.size() > Overlap.MAX_PAIRWISE) {
+            throw new InvalidInput("name 2 to " + Overlap.MAX_PAIRWISE + " segments",
+                    List.of(new FieldError("segments", "2 to " + Overlap.MAX_PAIRWISE + " segment ids; got "
+                            + segmentIds.size())));
+        }
+        if (Set.copyOf(segmentIds).size() != segmentIds.size()) {
+            throw new InvalidInput("a segment is named twice", List.of(new FieldError("segments", "each segment once")));
+        }
+        // Changes at the instant itself count: a profile that enters at it is a member at it.
+        return Overlap.at(at, segmentIds, facts.changesOfSegments(workspace, segmentIds, at.plus(1, ChronoUnit.MICROS)));
+    }
+
+    private static void validate(LocalDate from, LocalDate to, int days, List<FieldError> more) {
+        validate(from, to, "conversionDays", days, more);
+    }
+
+    private static void validate(LocalDate from, LocalDate to, String daysName, int days, List<FieldError> more) {
+        List<FieldError> errors = new ArrayList<>(more);
+        if (to.isBefore(from)) {
+            errors.add(new FieldError("to", "must be on or after 'from'"));
+        } else if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+            errors.add(new FieldError("from", "the range may span at most " + MAX_DAYS + " days"));
+        }
+        if (days < 1 || days > MAX_CONVERSION_DAYS) {
+            errors.add(new FieldError(daysName, "an integer from 1 to " + MAX_CONVERSION_DAYS));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput("the query is not valid", errors);
+        }
+    }
+}
