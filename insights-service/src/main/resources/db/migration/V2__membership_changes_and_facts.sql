@@ -35,3 +35,16 @@ CREATE TABLE delivery (
 );
 CREATE INDEX delivery_by_sync ON delivery (workspace, sync_id, at);
 CREATE INDEX delivery_by_profile ON delivery (workspace, profile_id, at);
+
+-- The product lines of orders (product and category), for repeat purchases: once per event and line.
+CREATE TABLE order_line (
+    workspace   TEXT        NOT NULL,
+    event_id    TEXT        NOT NULL,
+    line        INT         NOT NULL,
+    profile_id  TEXT        NOT NULL,
+    product_id  TEXT        NOT NULL,
+    category    TEXT,
+    at          TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace, event_id, line)
+);
+CREATE INDEX order_line_by_time ON order_line (workspace, at);

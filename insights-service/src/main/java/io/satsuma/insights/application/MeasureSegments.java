@@ -5,7 +5,11 @@ import io.satsuma.insights.domain.Delivery;
 import io.satsuma.insights.domain.Fact;
 import io.satsuma.insights.domain.HoldoutLift;
 import io.satsuma.insights.domain.InsightFacts;
+import io.satsuma.insights.domain.Journeys;
+import io.satsuma.insights.domain.MembershipRecord;
+import io.satsuma.insights.domain.OrderLine;
 import io.satsuma.insights.domain.Overlap;
+import io.satsuma.insights.domain.RepeatPurchases;
 import io.satsuma.insights.domain.SegmentMetrics;
 import io.satsuma.insights.domain.SyncAttribution;
 import io.satsuma.support.failure.FieldError;
@@ -37,8 +41,8 @@ public class MeasureSegments {
         this.facts = facts;
     }
 
-    /** A fact of an attributed event, with its workspace. */
-    public record IncomingFact(String workspace, Fact fact) {
+    /** A fact of an attributed event (with its product lines if it is an order), with its workspace. */
+    public record IncomingFact(String workspace, Fact fact, List<OrderLine> lines) {
     }
 
     /** A delivery of an entry to a destination, with its workspace. */
@@ -73,8 +77,28 @@ public class MeasureSegments {
     @Transactional
     public void onFacts(List<IncomingFact> incoming) {
         Map<String, List<Fact>> byWorkspace = new LinkedHashMap<>();
-        incoming.forEach(i -> byWorkspace.computeIfAbsent(i.workspace(), w -> new ArrayList<>()).add(i.fact()));
+        Map<String, List<OrderLine>> linesByWorkspace = new LinkedHashMap<>();
+        incoming.forEach(i -> {
+            byWorkspace.computeIfAbsent(i.workspace(), w -> new ArrayList<>()).add(i.fact());
+            linesByWorkspace.computeIfAbsent(i.workspace(), w -> new ArrayList<>()).addAll(i.lines());
+        });
         byWorkspace.forEach(facts::recordFacts);
+        linesByWorkspace.forEach(facts::recordOrderLines);
+    }
+
+    /** Repeat purchases per product or category over the days {@code from..to}. */
+    public List<RepeatPurchases.Item> repeatPurchases(String workspace, LocalDate from, LocalDate to, RepeatPurchases.By by,
+                                                      int minBuyers, double recurringRate) {
+        List<FieldError> more = new ArrayList<>();
+        if (minBuyers < 1) {
+            more.add(new FieldError("minBuyers", "a positive whole number"));
+        }
+        if (!(recurringRate > 0 && recurringRate <= 1)) {
+            more.add(new FieldError("recurringRate", "a share above 0 and at most 1"));
+        }
+        validate(from, to, 1, more);
+        return RepeatPurchases.of(facts.orderLines(workspace, from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()), by, minBuyers, recurringRate);
     }
 
     /**
@@ -122,6 +146,28 @@ public class MeasureSegments {
         }
         // Changes at the instant itself count: a profile that enters at it is a member at it.
         return Overlap.at(at, segmentIds, facts.changesOfSegments(workspace, segmentIds, at.plus(1, ChronoUnit.MICROS)));
+    }
+
+    /**
+     * How profiles moved between the stages (segment ids in priority order, up to 20) over the days
+     * {@code from..to}: the whole range, and each bucket. Memberships are as segment-service recorded them when
+     * they happened.
+     */
+    public JourneyReport journeys(String workspace, List<String> stageIds, LocalDate from, LocalDate to,
+                                  Bucketing bucketing) {
+        if (stageIds.isEmpty() || stageIds.size() > Overlap.MAX_PAIRWISE || Set.copyOf(stageIds).size() != stageIds.size()) {
+            throw new InvalidInput("name 1 to " + Overlap.MAX_PAIRWISE + " stages, each once",
+                    List.of(new FieldError("segments", "1 to " + Overlap.MAX_PAIRWISE + " distinct segment ids")));
+        }
+        validate(from, to, 1, List.of());
+        Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<String, List<MembershipRecord>> changes = facts.changesOfSegments(workspace, stageIds, end.plus(1, ChronoUnit.MICROS));
+        return new JourneyReport(Journeys.between(from.atStartOfDay(ZoneOffset.UTC).toInstant(), end, stageIds, changes),
+                Journeys.perBucket(from, to, bucketing, stageIds, changes));
+    }
+
+    /** The transitions over the whole range, and per bucket. */
+    public record JourneyReport(Journeys.Matrix overall, List<Journeys.Matrix> buckets) {
     }
 
     private static void validate(LocalDate from, LocalDate to, int days, List<FieldError> more) {

@@ -30,8 +30,7 @@ public record Fact(String eventId, String profileId, Kind kind, String orderId, 
             return null;
         }
         boolean money = kind == Kind.ORDER || kind == Kind.REFUND;
-        Object orderId = event.properties() == null ? null : event.properties().get("orderId");
-        return new Fact(event.eventId(), event.profileId(), kind, orderId == null ? null : orderId.toString(),
+        return new Fact(event.eventId(), event.profileId(), kind, EcommerceSpec.orderIdOf(event.properties()),
                 money ? EcommerceSpec.revenueOf(event.properties()) : BigDecimal.ZERO, event.timestamp());
     }
 }

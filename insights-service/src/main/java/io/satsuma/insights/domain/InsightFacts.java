@@ -37,4 +37,10 @@ public interface InsightFacts {
     /** The orders in {@code [from, to)} and every refund of the profiles this sync reached in {@code [reachedFrom, reachedTo)}. */
     List<Fact> ordersOfReached(String workspace, String syncId, Instant reachedFrom, Instant reachedTo, Instant from,
                                Instant to);
+
+    /** Order lines; a repeated (event, line) is kept once. */
+    void recordOrderLines(String workspace, List<OrderLine> lines);
+
+    /** The order lines of the workspace in {@code [from, to)}. */
+    List<OrderLine> orderLines(String workspace, Instant from, Instant to);
 }

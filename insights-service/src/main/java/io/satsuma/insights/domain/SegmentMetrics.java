@@ -123,7 +123,8 @@ public final class SegmentMetrics {
         return of == 0 ? null : (double) count / of;
     }
 
-    static Double median(List<Double> values) {
+    /** The median, or null for no values. */
+    public static Double median(List<Double> values) {
         if (values.isEmpty()) {
             return null;
         }

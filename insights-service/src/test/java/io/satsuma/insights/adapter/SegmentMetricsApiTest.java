@@ -138,6 +138,22 @@ class SegmentMetricsApiTest {
         given().auth().oauth2(analyst).queryParam("segments", segmentId).get("/v1/overlap").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("segments"));
 
+        // Journeys with the segment as the only stage: in → in, in → none, none → in over the whole range.
+        Instant first = history.from.atStartOfDay(ZoneOffset.UTC).toInstant();
+        long[] moves = new long[3];
+        history.toggles.stream().map(RandomHistory.Toggle::profileId).distinct().forEach(p -> {
+            boolean before = BruteForceMetrics.memberAt(history, p, first);
+            boolean after = BruteForceMetrics.memberAt(history, p, end);
+            moves[0] += before && after ? 1 : 0;
+            moves[1] += before && !after ? 1 : 0;
+            moves[2] += !before && after ? 1 : 0;
+        });
+        given().auth().oauth2(analyst).queryParam("segments", segmentId).queryParam("from", history.from.toString())
+                .queryParam("to", history.to.toString()).get("/v1/journeys").then().statusCode(200)
+                .body("overall.stages", equalTo(List.of(segmentId, "none")))
+                .body("overall.counts[0][0]", equalTo((int) moves[0])).body("overall.counts[0][1]", equalTo((int) moves[1]))
+                .body("overall.counts[1][0]", equalTo((int) moves[2])).body("overall.counts[1][1]", equalTo(0));
+
         // Another workspace sees nothing of it; bad parameters are named.
         given().auth().oauth2(DevTokens.mint(ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url",
                         String.class), "elsewhere", "analyst"))
@@ -167,8 +183,11 @@ class SegmentMetricsApiTest {
             producer.send(delivery(workspace, "d3", "s-email", "p2", "SENT", "ENTERED", day));
             producer.send(delivery(workspace, "d4", "s-sms", "p2", "FAILED", "ENTERED", day.plus(Duration.ofDays(1))));
             producer.send(delivery(workspace, "d5", "s-sms", "p2", "SENT", "EXITED", day.plus(Duration.ofDays(2))));
-            producer.send(profileEvent(workspace, "o1", "p1", "Order Completed", Map.of("orderId", "o1", "revenue", 100),
-                    day.plus(Duration.ofDays(2))));
+            producer.send(profileEvent(workspace, "o1", "p1", "Order Completed", Map.of("orderId", "o1", "revenue", 100,
+                    "products", List.of(Map.of("product_id", "coffee", "category", "Drinks"))), day.plus(Duration.ofDays(2))));
+            // p1 buys coffee again ten days later (after the week measured below): a repeat buyer.
+            producer.send(profileEvent(workspace, "o3", "p1", "Order Completed", Map.of("order_id", "o3", "revenue", 5,
+                    "products", List.of(Map.of("product_id", "coffee", "category", "Drinks"))), day.plus(Duration.ofDays(12))));
             producer.send(profileEvent(workspace, "o2", "p2", "Order Completed", Map.of("orderId", "o2", "revenue", 40),
                     day.plus(Duration.ofDays(3))));
             producer.send(profileEvent(workspace, "r2", "p2", "Order Refunded", Map.of("orderId", "o2", "revenue", 10),
@@ -189,6 +208,14 @@ class SegmentMetricsApiTest {
                 .queryParam("bucket", "week").get("/v1/syncs/s-sms/metrics").then().statusCode(200)
                 .body("buckets[0].deliveries", equalTo(1)).body("buckets[0].orders", equalTo(1))
                 .body("buckets[0].lastTouchRevenue", equalTo(100.0f)).body("buckets[0].linearRevenue", equalTo(50.0f));
+        given().auth().oauth2(analyst).queryParam("from", "2026-06-01").queryParam("to", "2026-06-30")
+                .queryParam("minBuyers", 1).get("/v1/repeat-purchases").then().statusCode(200)
+                .body("items[0].key", equalTo("coffee")).body("items[0].buyers", equalTo(1))
+                .body("items[0].repeatBuyers", equalTo(1)).body("items[0].medianDaysBetween", equalTo(10.0f))
+                .body("items[0].kind", equalTo("RECURRING"));
+        given().auth().oauth2(analyst).queryParam("from", "2026-06-01").queryParam("to", "2026-06-30")
+                .queryParam("by", "category").get("/v1/repeat-purchases").then().statusCode(200)
+                .body("items[0].key", equalTo("Drinks")).body("items[0].kind", equalTo("TOO_FEW_BUYERS"));
         given().auth().oauth2(analyst).queryParam("from", "2026-06-08").queryParam("to", "2026-06-14")
                 .queryParam("windowDays", "week").get("/v1/syncs/s-sms/metrics").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("windowDays"));

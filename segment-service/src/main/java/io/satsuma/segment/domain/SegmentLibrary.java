@@ -75,7 +75,11 @@ public final class SegmentLibrary {
             new Template("Potential Loyal", "At least 2 orders within {purchaseWindowDays} days.",
                     "{" + ORDER + ",\"within\":\"P{purchaseWindowDays}D\",\"op\":\"gte\",\"value\":2}", LIFECYCLE, 5),
             new Template("One-time Buyers", "Exactly one order ever.",
-                    "{\"trait\":\"$profile.orderCount\",\"op\":\"eq\",\"value\":1}", LIFECYCLE, 6));
+                    "{\"trait\":\"$profile.orderCount\",\"op\":\"eq\",\"value\":1}", LIFECYCLE, 6),
+            // The stage of last resort, so every buyer has one: e.g. back after more than a year, last order
+            // 31-90 days ago (past Win-back, not yet At Risk, one order in the purchase window).
+            new Template("Repeat Buyers", "At least 2 orders ever, in no other lifecycle stage.",
+                    "{\"trait\":\"$profile.orderCount\",\"op\":\"gte\",\"value\":2}", LIFECYCLE, 7));
 
     private SegmentLibrary() {
     }

@@ -328,11 +328,11 @@ class SegmentServiceTest {
     void theLibraryInstallsOnceAndPutsACustomerInOneLifecycleStage() throws Exception {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("churnDays", 150)))
                 .post("/v1/library/install").then().statusCode(200)
-                .body("created.size()", equalTo(11)).body("skipped", empty())
+                .body("created.size()", equalTo(12)).body("skipped", empty())
                 .body("created.find { it.name == 'Churned' }.exclusionGroup", equalTo("lifecycle"))
                 .body("created.find { it.name == 'Churned' }.description", Matchers.containsString("150 days"));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of())
-                .post("/v1/library/install").then().statusCode(200).body("created", empty()).body("skipped.size()", equalTo(11));
+                .post("/v1/library/install").then().statusCode(200).body("created", empty()).body("skipped.size()", equalTo(12));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("nope", 1)))
                 .post("/v1/library/install").then().statusCode(400).body("errors.pointer", hasItem("/parameters/nope"));
 

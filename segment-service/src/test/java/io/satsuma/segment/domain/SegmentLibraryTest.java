@@ -7,8 +7,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The pre-built library: valid definitions, and lifecycle stages that exclude each other. */
@@ -29,7 +31,7 @@ class SegmentLibraryTest {
         assertThat(errors).isEmpty();
         assertThat(SegmentLibrary.TEMPLATES).extracting(SegmentLibrary.Template::name).containsExactly("Everyone",
                 "New Visitors", "Returning Visitors", "High-Value Customers", "Cart Abandoners", "Churned", "At Risk",
-                "Win-back", "Loyal", "Potential Loyal", "One-time Buyers");
+                "Win-back", "Loyal", "Potential Loyal", "One-time Buyers", "Repeat Buyers");
     }
 
     @Test
@@ -51,7 +53,22 @@ class SegmentLibraryTest {
         assertThat(stages(lifecycle, orders(40, 30, 20, 10, 5, 1))).containsExactly("Loyal");
         assertThat(stages(lifecycle, orders(40, 10))).containsExactly("Potential Loyal");
         assertThat(stages(lifecycle, orders(10))).containsExactly("One-time Buyers");
+        assertThat(stages(lifecycle, orders(60, 400))).containsExactly("Repeat Buyers");
         assertThat(stages(lifecycle, orders())).isEmpty();
+    }
+
+    /** Every buyer has exactly one stage, whatever their order history (the stages cover every buyer). */
+    @Test
+    void everyBuyerIsInExactlyOneLifecycleStage() throws Exception {
+        List<Segment> lifecycle = library();
+        Random random = new Random(12);
+        for (int i = 0; i < 2_000; i++) {
+            int[] daysAgo = new int[1 + random.nextInt(7)];
+            for (int j = 0; j < daysAgo.length; j++) {
+                daysAgo[j] = random.nextInt(random.nextBoolean() ? 120 : 800);
+            }
+            assertThat(stages(lifecycle, orders(daysAgo))).as("orders %s days ago", Arrays.toString(daysAgo)).hasSize(1);
+        }
     }
 
     @Test

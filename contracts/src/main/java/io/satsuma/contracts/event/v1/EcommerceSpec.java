@@ -1,6 +1,7 @@
 package io.satsuma.contracts.event.v1;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,50 @@ public final class EcommerceSpec {
             }
         }
         return revenue == null ? BigDecimal.ZERO : revenue;
+    }
+
+    /** The order's id: {@code order_id} (spec v2), else {@code orderId} (v1); null if neither. */
+    public static String orderIdOf(Map<String, Object> properties) {
+        return text(properties, "order_id", "orderId");
+    }
+
+    /**
+     * The product lines of an order: each line's product ({@code product_id}, else {@code sku}) and
+     * {@code category} (null if absent); lines without a product are left out.
+     */
+    public static List<ProductLine> productsOf(Map<String, Object> properties) {
+        if (properties == null || !(properties.get("products") instanceof List<?> products)) {
+            return List.of();
+        }
+        List<ProductLine> lines = new ArrayList<>();
+        for (Object product : products) {
+            if (product instanceof Map<?, ?> line) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) line;
+                String id = text(fields, "product_id", "sku");
+                if (id != null) {
+                    lines.add(new ProductLine(id, text(fields, "category")));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** One product line of an order. */
+    public record ProductLine(String productId, String category) {
+    }
+
+    private static String text(Map<String, Object> properties, String... names) {
+        if (properties == null) {
+            return null;
+        }
+        for (String name : names) {
+            Object value = properties.get(name);
+            if (value != null && !value.toString().isBlank()) {
+                return value.toString().trim();
+            }
+        }
+        return null;
     }
 
     /** A JSON number, or a string holding one; else null. */

@@ -5,6 +5,7 @@ import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.insights.application.MeasureSegments;
 import io.satsuma.insights.domain.Fact;
+import io.satsuma.insights.domain.OrderLine;
 import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.kafka.ConsumerPipeline;
 import io.satsuma.support.kafka.PollHandler;
@@ -16,8 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code satsuma.profile-events.v1} through the {@link ConsumerPipeline}: orders, refunds and email opens and
- * clicks become facts; other events and the merge markers are skipped.
+ * Consumes {@code satsuma.profile-events.v1} through the {@link ConsumerPipeline}: orders (with their product lines),
+ * refunds and email opens and clicks become facts; other events and the merge markers are skipped.
  */
 @ApplicationScoped
 class ProfileEventConsumer implements PollHandler<MeasureSegments.IncomingFact> {
@@ -47,8 +48,13 @@ class ProfileEventConsumer implements PollHandler<MeasureSegments.IncomingFact> 
         if (!CloudEvents.TYPE_PROFILE_EVENT.equals(CloudEventRecords.header(record, CloudEvents.HEADER_TYPE))) {
             return null;
         }
-        Fact fact = Fact.of(json.readValue(record.value(), ProfileEvent.class));
-        return fact == null ? null : new MeasureSegments.IncomingFact(CloudEventRecords.requiredWorkspace(record), fact);
+        ProfileEvent event = json.readValue(record.value(), ProfileEvent.class);
+        Fact fact = Fact.of(event);
+        if (fact == null) {
+            return null;
+        }
+        return new MeasureSegments.IncomingFact(CloudEventRecords.requiredWorkspace(record), fact,
+                fact.kind() == Fact.Kind.ORDER ? OrderLine.of(fact, event.properties()) : List.of());
     }
 
     @Override

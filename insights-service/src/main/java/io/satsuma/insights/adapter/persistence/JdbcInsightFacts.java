@@ -4,6 +4,7 @@ import io.satsuma.insights.domain.Delivery;
 import io.satsuma.insights.domain.Fact;
 import io.satsuma.insights.domain.InsightFacts;
 import io.satsuma.insights.domain.MembershipRecord;
+import io.satsuma.insights.domain.OrderLine;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -128,5 +129,33 @@ class JdbcInsightFacts implements InsightFacts {
                 rs -> new Fact(rs.getString(1), rs.getString(2), Fact.Kind.valueOf(rs.getString(3)), rs.getString(4),
                         rs.getBigDecimal(5), Sql.instant(rs, "at")),
                 workspace, workspace, syncId, reachedFrom, reachedTo, from, to);
+    }
+
+    @Override
+    public void recordOrderLines(String workspace, List<OrderLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        sql.update("""
+                INSERT INTO order_line (workspace, event_id, line, profile_id, product_id, category, at)
+                SELECT ?, event_id, line, profile_id, product_id, category, at
+                FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                     AS l(event_id, line, profile_id, product_id, category, at)
+                ON CONFLICT DO NOTHING""", workspace,
+                lines.stream().map(OrderLine::eventId).toArray(String[]::new),
+                lines.stream().map(l -> Integer.toString(l.line())).toArray(String[]::new),
+                lines.stream().map(OrderLine::profileId).toArray(String[]::new),
+                lines.stream().map(OrderLine::productId).toArray(String[]::new),
+                lines.stream().map(OrderLine::category).toArray(String[]::new),
+                lines.stream().map(l -> l.at().toString()).toArray(String[]::new));
+    }
+
+    @Override
+    public List<OrderLine> orderLines(String workspace, Instant from, Instant to) {
+        return sql.query("""
+                SELECT event_id, line, profile_id, product_id, category, at FROM order_line
+                WHERE workspace = ? AND at >= ? AND at < ?""",
+                rs -> new OrderLine(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        Sql.instant(rs, "at")), workspace, from, to);
     }
 }

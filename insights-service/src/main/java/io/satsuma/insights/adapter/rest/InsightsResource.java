@@ -153,7 +153,7 @@ public class InsightsResource {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("query parameter '" + name + "' must be an integer",
-                    List.of(new FieldError(name, "an integer from 1 to 365; got " + value)));
+                    List.of(new FieldError(name, "a whole number; got " + value)));
         }
     }
 
