@@ -24,24 +24,31 @@ import io.satsuma.platform.importer.Datasets;
 import io.satsuma.platform.importer.Importer;
 import io.satsuma.sandbox.ChannelSandbox;
 import io.satsuma.sandbox.Received;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -247,6 +254,56 @@ class PlatformIT {
                         .isEqualTo(orders.get(customer));
             }
         }
+    }
+
+    /**
+     * Repeat purchases end to end on real baskets (Complete Journey): the per-product buyers and repeat buyers insights
+     * gives equal a count made straight from the CSV file (households, products, UTC days), not through Satsuma.
+     */
+    @Test
+    void repeatPurchasesOfRealBasketsEqualACountMadeFromTheFile() throws Exception {
+        String workspace = "baskets-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        Path file = Path.of(System.getProperty("satsuma.root", ".."), "../shared/data/completejourney/transactions_sample.csv.gz");
+        // From the file: each basket's lines, then 40 households whose baskets all fit one message (≤ 20 lines).
+        Map<String, List<String[]>> baskets = new LinkedHashMap<>();
+        try (var in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            in.readLine();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split(",");
+                baskets.computeIfAbsent(f[2], b -> new ArrayList<>()).add(f);
+            }
+        }
+        Map<String, List<List<String[]>>> byHousehold = new TreeMap<>();
+        baskets.values().forEach(lines -> byHousehold.computeIfAbsent(lines.get(0)[0], h -> new ArrayList<>()).add(lines));
+        Set<String> households = byHousehold.entrySet().stream()
+                .filter(e -> e.getValue().size() >= 3 && e.getValue().stream().allMatch(b -> b.size() <= 20))
+                .map(Map.Entry::getKey).limit(40).collect(Collectors.toCollection(TreeSet::new));
+        Map<String, Map<String, Set<String>>> daysByHouseholdByProduct = new TreeMap<>();
+        households.forEach(h -> byHousehold.get(h).forEach(basket -> basket.forEach(l -> daysByHouseholdByProduct
+                .computeIfAbsent(l[3], p -> new HashMap<>()).computeIfAbsent(h, x -> new TreeSet<>())
+                .add(l[10].substring(0, 10)))));
+
+        List<Map<String, Object>> messages = Datasets.read("complete-journey", file).stream()
+                .filter(m -> households.contains(((String) m.get("userId")).substring("cj-".length()))).toList();
+        Importer.Summary summary = new Importer(url("profile-service"), newSource(admin, "baskets"), 4)
+                .run(messages, new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(summary.rejected()).isZero();
+        assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+
+        JsonNode items = http.get(url("insights-service") + "/v1/repeat-purchases?from=2016-01-01&to=2018-12-31"
+                + "&by=product&minBuyers=1&limit=10000", admin).json().path("items");
+        assertThat(items.size()).isEqualTo(daysByHouseholdByProduct.size());
+        long repeated = 0;
+        for (JsonNode item : items) {
+            Map<String, Set<String>> days = daysByHouseholdByProduct.get(item.path("key").asText());
+            long repeat = days.values().stream().filter(d -> d.size() > 1).count();
+            assertThat(item.path("buyers").asLong()).as(item.path("key").asText()).isEqualTo(days.size());
+            assertThat(item.path("repeatBuyers").asLong()).as(item.path("key").asText()).isEqualTo(repeat);
+            repeated += repeat > 0 ? 1 : 0;
+        }
+        assertThat(repeated).as("products bought again by someone").isPositive();
     }
 
     @Test
