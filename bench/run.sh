@@ -8,6 +8,8 @@
 #   bench/run.sh e2e        profile-service end to end: event to published snapshot, events/s (not part of 'all')
 #   bench/run.sh audience   activation-service: full upload of 1,000,000 members to the Meta stub vs a bare HTTP client
 #   bench/run.sh sms        activation-service: triggered SMS at 200/s, change to Twilio stub p50/p99 vs a bare consumer
+#   bench/run.sh insights   insights-service: conversion/revenue of 100,000 members over 1,000,000 orders and the
+#                           overlap of 6 segments, through the API vs hand-written SQL (not part of 'all')
 #   bench/run.sh mixed      the four services: identify and mixed traffic to membership in Redis, events/s and p50/p99,
 #                           vs Kafka's producer perf test and a Redis SET/GET loop (not part of 'all')
 set -euo pipefail
@@ -33,6 +35,9 @@ if [[ "$what" == all || "$what" == audience ]]; then
 fi
 if [[ "$what" == all || "$what" == sms ]]; then
   java -Xmx1g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.ActivationBenchmark . sms
+fi
+if [[ "$what" == insights ]]; then
+  java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.InsightsBenchmark .
 fi
 if [[ "$what" == mixed ]]; then
   java -Xmx2g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.MixedTrafficBenchmark .
