@@ -4,6 +4,12 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -459,6 +466,117 @@ public sealed interface Condition {
                 return false;
             }
             return within != null ? occurredAt.isAfter(now.minus(within)) : inRange(occurredAt);
+        }
+    }
+
+    /**
+     * "Due to reorder": among the profile's {@code Order Completed} events within the rolling window, a product bought
+     * on at least two UTC days has a usual interval — the median of the gaps in days between its consecutive purchase
+     * days — and is due once that interval has passed since its last purchase. Holds while {@code product} (or, without
+     * one, any product) is due. Products are {@code products[].product_id}, else {@code sku}. Time-driven: it becomes
+     * true at a due instant and changes when orders enter or leave the window.
+     */
+    record ReorderDue(Duration within, String product) implements Condition {
+        public static final String ORDER = "Order Completed";
+        private static final long SECONDS_PER_DAY = 86_400;
+
+        public boolean matches(ProfileFacts facts, Instant now) {
+            return !dueProducts(facts, now).isEmpty();
+        }
+
+        public Instant relevantSince(Instant now) {
+            return now.minus(within);
+        }
+
+        /** The products due at {@code now}, by their due instant. */
+        public SortedSet<String> dueProducts(ProfileFacts facts, Instant now) {
+            SortedSet<String> due = new TreeSet<>();
+            dueInstants(facts, now).forEach((item, at) -> {
+                if (!at.isAfter(now)) {
+                    due.add(item);
+                }
+            });
+            return due;
+        }
+
+        /** For each product bought on two days or more in the window at {@code now}: when it is due. */
+        private Map<String, Instant> dueInstants(ProfileFacts facts, Instant now) {
+            Map<String, SortedSet<Instant>> purchases = new HashMap<>();
+            for (ObservedEvent e : facts.events()) {
+                if (ORDER.equals(e.name()) && !e.occurredAt().isAfter(now) && e.occurredAt().isAfter(now.minus(within))) {
+                    for (String item : productsOf(e)) {
+                        if (product == null || product.equals(item)) {
+                            purchases.computeIfAbsent(item, x -> new TreeSet<>()).add(e.occurredAt());
+                        }
+                    }
+                }
+            }
+            Map<String, Instant> due = new TreeMap<>();
+            purchases.forEach((item, times) -> {
+                SortedSet<LocalDate> days = new TreeSet<>();
+                times.forEach(t -> days.add(LocalDate.ofInstant(t, ZoneOffset.UTC)));
+                if (days.size() < 2) {
+                    return;
+                }
+                List<Long> gaps = new ArrayList<>();
+                LocalDate previous = null;
+                for (LocalDate day : days) {
+                    if (previous != null) {
+                        gaps.add(ChronoUnit.DAYS.between(previous, day));
+                    }
+                    previous = day;
+                }
+                Collections.sort(gaps);
+                int middle = gaps.size() / 2;
+                long halfDays = gaps.size() % 2 == 1 ? 2 * gaps.get(middle) : gaps.get(middle - 1) + gaps.get(middle);
+                due.put(item, times.last().plusSeconds(halfDays * SECONDS_PER_DAY / 2));
+            });
+            return due;
+        }
+
+        private static List<String> productsOf(ObservedEvent e) {
+            if (!(e.properties().get("products") instanceof List<?> lines)) {
+                return List.of();
+            }
+            List<String> ids = new ArrayList<>();
+            for (Object line : lines) {
+                if (line instanceof Map<?, ?> fields) {
+                    Object id = fields.get("product_id") != null ? fields.get("product_id") : fields.get("sku");
+                    if (id != null && !id.toString().isBlank()) {
+                        ids.add(id.toString().trim());
+                    }
+                }
+            }
+            return ids;
+        }
+
+        /**
+         * The window's content changes when an order enters (a future timestamp) or leaves it; between two such
+         * instants the due instants are fixed, so each state's due instants are the rest of the candidates.
+         */
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            SortedSet<Instant> states = new TreeSet<>(List.of(after));
+            for (ObservedEvent e : facts.events()) {
+                if (ORDER.equals(e.name())) {
+                    if (e.occurredAt().isAfter(after)) {
+                        states.add(e.occurredAt());
+                    }
+                    Instant leaves = e.occurredAt().plus(within);
+                    if (leaves.isAfter(after)) {
+                        states.add(leaves);
+                    }
+                }
+            }
+            into.addAll(states.tailSet(after.plusNanos(1)));
+            for (Instant state : states) {
+                dueInstants(facts, state).values().stream().filter(t -> t.isAfter(after)).forEach(into::add);
+            }
+        }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            return new Explanation("reorder", (product == null ? "a product" : "product " + product)
+                    + " due to reorder (its usual interval since its last purchase, orders within " + within + ")",
+                    List.copyOf(dueProducts(facts, now)), matches(facts, now), List.of());
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.regex.PatternSyntaxException;
  * {"event": "Order Completed", "aggregate": "sum", "property": "revenue",
  *  "where": [{"property": "currency", "op": "eq", "value": "EUR"}],
  *  "from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z", "op": "gt", "value": 100}
+ * {"reorder": "due", "within": "P365D", "product": "coffee-1kg"}   (product optional)
  * </pre>
  */
 public final class ConditionParser {
@@ -39,7 +40,7 @@ public final class ConditionParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KINDS = Set.of("all", "any", "not", "trait", "event", "segment", "everyone",
-            "sequence");
+            "sequence", "reorder");
     private static final Set<Operator> AGGREGATE_OPERATORS = Set.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE,
             Operator.LT, Operator.LTE, Operator.BETWEEN);
 
@@ -103,6 +104,9 @@ public final class ConditionParser {
         }
         if (json.has("sequence")) {
             return sequence(json, pointer);
+        }
+        if (json.has("reorder")) {
+            return reorder(json, pointer);
         }
         if (json.has("everyone")) {
             if (!json.get("everyone").isBoolean() || !json.get("everyone").asBoolean()) {
@@ -268,6 +272,21 @@ public final class ConditionParser {
             error(pointer + "/op", "must be 'followed_by' or 'not_followed_by'");
         }
         return matchers.size() < 2 ? null : new Condition.Sequence(matchers, within, during, op.equals("not_followed_by"));
+    }
+
+    private Condition reorder(JsonNode json, String pointer) {
+        if (!"due".equals(json.get("reorder").asText(""))) {
+            error(pointer + "/reorder", "must be \"due\": a product bought again at its usual interval is due");
+        }
+        Duration within = duration(json.get("within"), pointer + "/within");
+        if (within != null && within.compareTo(MAX_WINDOW) > 0) {
+            error(pointer + "/within", "may be at most " + MAX_WINDOW.toDays() + " days (event retention)");
+        }
+        String product = null;
+        if (json.has("product")) {
+            product = name(json, "product", pointer);
+        }
+        return new Condition.ReorderDue(within, product);
     }
 
     private List<Condition.PropertyFilter> filters(JsonNode json, String pointer) {

@@ -74,6 +74,8 @@ public final class Evaluation {
                 events.add(aggregate.event());
             } else if (leaf instanceof Condition.Sequence sequence) {
                 sequence.steps().forEach(step -> events.add(step.event()));
+            } else if (leaf instanceof Condition.ReorderDue) {
+                events.add(Condition.ReorderDue.ORDER);
             }
         }));
         Instant since = conditions.stream().map(c -> c.relevantSince(now)).min(Instant::compareTo).orElse(now);

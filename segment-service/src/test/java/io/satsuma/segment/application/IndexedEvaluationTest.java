@@ -46,6 +46,7 @@ class IndexedEvaluationTest {
             "{\"event\":\"Cart Abandoned\",\"within\":\"P1D\",\"op\":\"eq\",\"value\":0}",
             "{\"sequence\":[{\"event\":\"Product Viewed\"},{\"event\":\"Order Completed\"}],\"op\":\"not_followed_by\","
                     + "\"within\":\"PT1H\",\"during\":\"P2D\"}",
+            "{\"reorder\":\"due\",\"within\":\"P7D\"}",
             "{\"everyone\":true}"};
 
     @Test
@@ -142,7 +143,8 @@ class IndexedEvaluationTest {
         Instant at = random.nextInt(5) == 0 ? now.plus(Duration.ofMinutes(random.nextInt(90)))
                 : now.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 4)));
         return new ProfileChange.Event(UseCases.WS, new ProfileEvent(UUID.randomUUID().toString(), profileId,
-                name == null ? "page" : "track", name, Map.of("revenue", random.nextInt(100)), at));
+                name == null ? "page" : "track", name, Map.of("revenue", random.nextInt(100),
+                        "products", List.of(Map.of("product_id", "p" + random.nextInt(2)))), at));
     }
 
     private static ProfileChange.Snapshot snapshot(String profileId, long version, Random random, Instant now) {

@@ -88,6 +88,9 @@ final class CandidateFilter {
         if (c instanceof Condition.Sequence sequence) {
             return hasEvent(sequence.steps().get(0).event(), now.minus(sequence.during()), null);
         }
+        if (c instanceof Condition.ReorderDue reorder) {
+            return hasEvent(Condition.ReorderDue.ORDER, now.minus(reorder.within()), null);
+        }
         return null; // everyone, not, and aggregates that can hold with no event
     }
 
