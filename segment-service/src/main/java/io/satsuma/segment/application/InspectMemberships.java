@@ -6,6 +6,7 @@ import io.satsuma.segment.domain.ConditionParser;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.Explanation;
 import io.satsuma.segment.domain.Memberships;
+import io.satsuma.segment.domain.PointInTime;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileScans;
 import io.satsuma.segment.domain.ProfileStates;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -102,6 +104,14 @@ public class InspectMemberships {
     }
 
     public Preview preview(String workspace, JsonNode conditionJson) {
+        return preview(workspace, conditionJson, null);
+    }
+
+    /**
+     * The same at a past instant {@code at} (null: now), over the profiles as they stood then ({@link PointInTime}):
+     * what a definition would have held on a day of imported history.
+     */
+    public Preview preview(String workspace, JsonNode conditionJson, Instant at) {
         if (conditionJson == null || conditionJson.isNull()) {
             throw new InvalidInput("a condition is required",
                     List.of(new FieldError("/condition", "required")));
@@ -112,8 +122,10 @@ public class InspectMemberships {
                     .map(e -> new FieldError("/condition" + e.pointer(), e.message())).toList());
         }
         Condition condition = parsed.condition();
-        Instant now = clock.instant();
-        Evaluation.Inputs inputs = Evaluation.inputsOf(List.of(condition), now);
+        Instant when = pastOrNow(at, "/at");
+        boolean past = at != null;
+        Evaluation.Inputs inputs = past ? PointInTime.inputs(List.of(condition), when)
+                : Evaluation.inputsOf(List.of(condition), when);
         long size = 0;
         long evaluated = 0;
         List<String> sample = new ArrayList<>();
@@ -124,7 +136,8 @@ public class InspectMemberships {
                 return new Preview(size, sample, evaluated, true);
             }
             for (String profileId : page) {
-                if (condition.matches(states.facts(workspace, profileId, inputs), now)) {
+                ProfileFacts facts = states.facts(workspace, profileId, inputs);
+                if (condition.matches(past ? PointInTime.at(facts, when) : facts, when)) {
                     size++;
                     if (sample.size() < PREVIEW_SAMPLE) {
                         sample.add(profileId);
@@ -135,6 +148,75 @@ public class InspectMemberships {
             after = page.get(page.size() - 1);
         }
         return new Preview(size, sample, evaluated, scans.profileIds(workspace, after, 1).isEmpty());
+    }
+
+    /**
+     * How profiles moved between stages from {@code from} to {@code to}, evaluating the saved definitions at both
+     * instants over the profiles as they stood then: {@code counts[i][j]} profiles were in stage i at {@code from}
+     * and stage j at {@code to} (the first listed stage that holds; the last row and column are "none"; profiles in
+     * none at both are not counted). At most {@link #PREVIEW_LIMIT} profiles are evaluated.
+     */
+    public record Journey(Instant from, Instant to, List<String> stages, long[][] counts, long evaluated,
+                          boolean complete) {
+    }
+
+    public Journey journey(String workspace, List<String> segmentIds, Instant from, Instant to) {
+        if (segmentIds == null || segmentIds.isEmpty() || segmentIds.size() > 20
+                || Set.copyOf(segmentIds).size() != segmentIds.size()) {
+            throw new InvalidInput("name 1 to 20 stages, each once",
+                    List.of(new FieldError("/segments", "1 to 20 distinct segment ids")));
+        }
+        Instant start = pastOrNow(from, "/from");
+        Instant end = pastOrNow(to, "/to");
+        if (end.isBefore(start)) {
+            throw new InvalidInput("'to' is before 'from'", List.of(new FieldError("/to", "must not be before 'from'")));
+        }
+        List<Condition> stages = segmentIds.stream().map(id -> segment(workspace, id).condition()).toList();
+        Evaluation.Inputs inputs = PointInTime.inputs(stages, start);
+        int none = stages.size();
+        long[][] counts = new long[none + 1][none + 1];
+        long evaluated = 0;
+        String after = "";
+        while (evaluated < PREVIEW_LIMIT) {
+            List<String> page = scans.profileIds(workspace, after, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (String profileId : page) {
+                ProfileFacts facts = states.facts(workspace, profileId, inputs);
+                int before = stageAt(stages, PointInTime.at(facts, start), start);
+                int later = stageAt(stages, PointInTime.at(facts, end), end);
+                if (before != none || later != none) {
+                    counts[before][later]++;
+                }
+                evaluated++;
+            }
+            after = page.get(page.size() - 1);
+        }
+        List<String> names = new ArrayList<>(segmentIds);
+        names.add("none");
+        return new Journey(start, end, names, counts, evaluated, scans.profileIds(workspace, after, 1).isEmpty());
+    }
+
+    private static int stageAt(List<Condition> stages, ProfileFacts facts, Instant at) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).matches(facts, at)) {
+                return i;
+            }
+        }
+        return stages.size();
+    }
+
+    private Instant pastOrNow(Instant at, String pointer) {
+        Instant now = clock.instant();
+        if (at == null) {
+            return now;
+        }
+        if (at.isAfter(now)) {
+            throw new InvalidInput("the instant is in the future", List.of(new FieldError(pointer,
+                    "an instant up to now; the future is not known yet")));
+        }
+        return at;
     }
 
     private Segment segment(String workspace, String segmentId) {

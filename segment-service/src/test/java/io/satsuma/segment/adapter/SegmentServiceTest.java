@@ -221,6 +221,23 @@ class SegmentServiceTest {
         given().auth().oauth2(analyst).contentType(ContentType.JSON).body(Map.of("condition", Map.of("trait", "plan")))
                 .post("/v1/segments/preview").then().statusCode(400).body("errors.pointer", hasItem("/condition/op"));
 
+        // Point in time: the buyer's order count as it stood then (its snapshot says 0; its events say 1 after the order).
+        Map<String, Object> ordered = Map.of("trait", "$profile.orderCount", "op", "gte", "value", 1);
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("condition", ordered, "at", orderedAt.minusSeconds(3600).toString()))
+                .post("/v1/segments/preview").then().statusCode(200).body("size", equalTo(0));
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("condition", ordered, "at", orderedAt.plusSeconds(3600).toString()))
+                .post("/v1/segments/preview").then().statusCode(200).body("size", equalTo(1)).body("sample", Matchers.contains(buyer));
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("condition", ordered, "at", clock.instant().plus(Duration.ofDays(1)).toString()))
+                .post("/v1/segments/preview").then().statusCode(400).body("errors.pointer", hasItem("/at"));
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("segments", List.of(segmentId), "from", orderedAt.minusSeconds(3600).toString(),
+                        "to", clock.instant().toString()))
+                .post("/v1/segments/journey").then().statusCode(200)
+                .body("stages", Matchers.contains(segmentId, "none")).body("counts[1][0]", equalTo(1)).body("counts[0][0]", equalTo(0));
+
         given().auth().oauth2(readerToken).contentType(ContentType.JSON)
                 .body(Map.of("profileIds", List.of(buyer, browser))).post("/v1/memberships/check").then().statusCode(200)
                 .body("find { it.profileId == '" + buyer + "' }.segments.id", hasItem(segmentId))

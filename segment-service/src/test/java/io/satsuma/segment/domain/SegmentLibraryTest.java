@@ -57,6 +57,22 @@ class SegmentLibraryTest {
         assertThat(stages(lifecycle, orders())).isEmpty();
     }
 
+    /** At a past instant a customer is in the stage their orders up to it give (point in time, for journeys). */
+    @Test
+    void aCustomersStageAtAPastInstantFollowsTheirOrdersUpToIt() throws Exception {
+        List<Segment> lifecycle = library();
+        ProfileFacts now = orders(150, 200, 500);   // the snapshot's orderCount (3) is what holds now
+        Instant then = NOW.minus(Duration.ofDays(140));
+
+        assertThat(stages(lifecycle, now)).containsExactly("At Risk");
+        assertThat(lifecycle.stream().filter(s -> s.condition().matches(PointInTime.at(now, then), then))
+                .map(Segment::name).toList()).containsExactly("Potential Loyal");
+        assertThat(lifecycle.stream().filter(s -> s.condition().matches(PointInTime.at(now, NOW.minus(Duration.ofDays(300))),
+                NOW.minus(Duration.ofDays(300)))).map(Segment::name).toList()).containsExactly("Churned"); // one order, 200 days before
+        assertThat(PointInTime.at(now, NOW.minus(Duration.ofDays(600))).traits().get(ProfileFacts.PROFILE_ATTRIBUTES))
+                .isEqualTo(Map.of("orderCount", 0L, "totalRevenue", BigDecimal.ZERO));
+    }
+
     /** Every buyer has exactly one stage, whatever their order history (the stages cover every buyer). */
     @Test
     void everyBuyerIsInExactlyOneLifecycleStage() throws Exception {

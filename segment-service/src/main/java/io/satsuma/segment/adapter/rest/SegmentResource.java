@@ -10,6 +10,7 @@ import io.satsuma.segment.domain.ConditionError;
 import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.Segments;
 import io.satsuma.support.failure.FieldError;
+import io.satsuma.support.failure.InvalidInput;
 import io.satsuma.support.problem.ProblemException;
 import io.satsuma.support.workspace.CurrentWorkspace;
 import io.smallrye.common.annotation.Blocking;
@@ -305,16 +306,25 @@ public class SegmentResource {
         return new SizeResponse(id, inspect.size(workspace.id(), id));
     }
 
-    @Schema(name = "PreviewRequest", description = "An unsaved condition")
-    public record PreviewRequest(@Schema(description = "a condition in the condition language") JsonNode condition) {
+    @Schema(name = "PreviewRequest", description = "An unsaved condition, now or at a past instant")
+    public record PreviewRequest(@Schema(description = "a condition in the condition language") JsonNode condition,
+                                 @Schema(description = "a past instant to evaluate at (point in time); now if absent")
+                                 Instant at) {
+    }
+
+    @Schema(name = "JourneyRequest", description = "Stages (segment ids in priority order) and two instants")
+    public record JourneyRequest(List<String> segments, Instant from, Instant to) {
     }
 
     @POST
     @Path("preview")
     @RolesAllowed({"admin", "segment-editor", "analyst"})
     @Operation(operationId = "previewSegment", summary = "Preview an unsaved condition",
-            description = "Its size now and a sample of members, over at most 100,000 profiles (`complete` says whether "
-                    + "all were evaluated). Stores and publishes nothing.")
+            description = "Its size now (or at a past instant `at`) and a sample of members, over at most 100,000 profiles "
+                    + "(`complete` says whether all were evaluated). At a past instant each profile is taken as it stood "
+                    + "then: its events up to it, its order aggregates ($profile.orderCount, firstOrderAt, lastOrderAt, "
+                    + "totalRevenue) recomputed from its orders up to it, its other aggregates absent and its traits as "
+                    + "now. Stores and publishes nothing.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = PreviewRequest.class),
             examples = @ExampleObject(name = "gold", value = "{\"condition\": {\"trait\": \"plan\", \"op\": \"eq\", \"value\": \"gold\"}}")))
     @APIResponse(responseCode = "200", description = "size and sample", content = @Content(
@@ -322,7 +332,32 @@ public class SegmentResource {
             name = "preview", value = "{\"size\": 2, \"sample\": [\"0b7c…\", \"1a2b…\"], \"evaluated\": 42, \"complete\": true}")))
     @APIResponse(responseCode = "400", description = "the condition is missing or invalid; `errors` names each bad node")
     public InspectMemberships.Preview preview(PreviewRequest request) {
-        return inspect.preview(workspace.id(), request == null ? null : request.condition());
+        return inspect.preview(workspace.id(), request == null ? null : request.condition(),
+                request == null ? null : request.at());
+    }
+
+    @POST
+    @Path("journey")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    @Operation(operationId = "segmentJourney", summary = "How profiles moved between stages, point in time",
+            description = "Evaluates the saved definitions of the stages (e.g. the lifecycle group's, in priority order) "
+                    + "at both instants over the profiles as they stood then (see preview): counts[i][j] profiles were "
+                    + "in stage i at 'from' and stage j at 'to', the last row and column being 'none'. For imported "
+                    + "history, where memberships were recorded at import time. At most 100,000 profiles.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = JourneyRequest.class),
+            examples = @ExampleObject(name = "a year", value = "{\"segments\": [\"7d0a…\", \"91be…\"], "
+                    + "\"from\": \"2025-12-01T00:00:00Z\", \"to\": \"2026-12-01T00:00:00Z\"}")))
+    @APIResponse(responseCode = "200", description = "the transition matrix",
+            content = @Content(schema = @Schema(implementation = InspectMemberships.Journey.class)))
+    @APIResponse(responseCode = "400", description = "no stage or more than 20, an instant missing, in the future or "
+            + "reversed")
+    @APIResponse(responseCode = "404", description = "a stage is not a segment of this workspace")
+    public InspectMemberships.Journey journey(JourneyRequest request) {
+        if (request == null || request.from() == null || request.to() == null) {
+            throw new InvalidInput("'from' and 'to' are required", List.of(new FieldError("/from", "an instant"),
+                    new FieldError("/to", "an instant")));
+        }
+        return inspect.journey(workspace.id(), request.segments(), request.from(), request.to());
     }
 
     private static Instant instant(String name, String value) {
