@@ -161,20 +161,38 @@ public class InspectMemberships {
     }
 
     public Journey journey(String workspace, List<String> segmentIds, Instant from, Instant to) {
+        return journeys(workspace, segmentIds, List.of(from, to)).get(0);
+    }
+
+    /** The longest series {@link #journeys} evaluates in one pass. */
+    public static final int MAX_PERIODS = 60;
+
+    /**
+     * The journey of every period between consecutive instants of {@code boundaries} (2 to {@value #MAX_PERIODS} + 1,
+     * in order, none in the future): each profile's facts are read once and its stage taken at every boundary, so a
+     * year of months costs one pass over the profiles.
+     */
+    public List<Journey> journeys(String workspace, List<String> segmentIds, List<Instant> boundaries) {
         if (segmentIds == null || segmentIds.isEmpty() || segmentIds.size() > 20
                 || Set.copyOf(segmentIds).size() != segmentIds.size()) {
             throw new InvalidInput("name 1 to 20 stages, each once",
                     List.of(new FieldError("/segments", "1 to 20 distinct segment ids")));
         }
-        Instant start = pastOrNow(from, "/from");
-        Instant end = pastOrNow(to, "/to");
-        if (end.isBefore(start)) {
-            throw new InvalidInput("'to' is before 'from'", List.of(new FieldError("/to", "must not be before 'from'")));
+        if (boundaries.size() < 2 || boundaries.size() > MAX_PERIODS + 1) {
+            throw new InvalidInput("a journey needs 2 to " + (MAX_PERIODS + 1) + " instants",
+                    List.of(new FieldError("/to", "1 to " + MAX_PERIODS + " periods")));
+        }
+        List<Instant> instants = new ArrayList<>();
+        for (Instant boundary : boundaries) {
+            instants.add(pastOrNow(boundary, instants.isEmpty() ? "/from" : "/to"));
+            if (instants.size() > 1 && instants.get(instants.size() - 1).isBefore(instants.get(instants.size() - 2))) {
+                throw new InvalidInput("'to' is before 'from'", List.of(new FieldError("/to", "must not be before 'from'")));
+            }
         }
         List<Condition> stages = segmentIds.stream().map(id -> segment(workspace, id).condition()).toList();
-        Evaluation.Inputs inputs = PointInTime.inputs(stages, start);
+        Evaluation.Inputs inputs = PointInTime.inputs(stages, instants.get(0));
         int none = stages.size();
-        long[][] counts = new long[none + 1][none + 1];
+        long[][][] counts = new long[instants.size() - 1][none + 1][none + 1];
         long evaluated = 0;
         String after = "";
         while (evaluated < PREVIEW_LIMIT) {
@@ -184,10 +202,13 @@ public class InspectMemberships {
             }
             for (String profileId : page) {
                 ProfileFacts facts = states.facts(workspace, profileId, inputs);
-                int before = stageAt(stages, PointInTime.at(facts, start), start);
-                int later = stageAt(stages, PointInTime.at(facts, end), end);
-                if (before != none || later != none) {
-                    counts[before][later]++;
+                int previous = stageAt(stages, PointInTime.at(facts, instants.get(0)), instants.get(0));
+                for (int i = 1; i < instants.size(); i++) {
+                    int stage = stageAt(stages, PointInTime.at(facts, instants.get(i)), instants.get(i));
+                    if (previous != none || stage != none) {
+                        counts[i - 1][previous][stage]++;
+                    }
+                    previous = stage;
                 }
                 evaluated++;
             }
@@ -195,7 +216,12 @@ public class InspectMemberships {
         }
         List<String> names = new ArrayList<>(segmentIds);
         names.add("none");
-        return new Journey(start, end, names, counts, evaluated, scans.profileIds(workspace, after, 1).isEmpty());
+        boolean complete = scans.profileIds(workspace, after, 1).isEmpty();
+        List<Journey> journeys = new ArrayList<>();
+        for (int i = 1; i < instants.size(); i++) {
+            journeys.add(new Journey(instants.get(i - 1), instants.get(i), names, counts[i - 1], evaluated, complete));
+        }
+        return journeys;
     }
 
     private static int stageAt(List<Condition> stages, ProfileFacts facts, Instant at) {

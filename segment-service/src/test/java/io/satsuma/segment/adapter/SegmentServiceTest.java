@@ -237,6 +237,16 @@ class SegmentServiceTest {
                         "to", clock.instant().toString()))
                 .post("/v1/segments/journey").then().statusCode(200)
                 .body("stages", Matchers.contains(segmentId, "none")).body("counts[1][0]", equalTo(1)).body("counts[0][0]", equalTo(0));
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("segments", List.of(segmentId), "from", orderedAt.minusSeconds(3600).toString(),
+                        "to", clock.instant().toString(), "period", "day"))
+                .post("/v1/segments/journey/series").then().statusCode(200)
+                .body("size()", equalTo(3)).body("[0].counts[1][0]", equalTo(1)).body("[1].counts[0][0]", equalTo(1))
+                .body("[2].from", equalTo(orderedAt.plus(Duration.ofHours(47)).toString()));
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("segments", List.of(segmentId), "from", orderedAt.toString(), "to", clock.instant().toString(),
+                        "period", "fortnight"))
+                .post("/v1/segments/journey/series").then().statusCode(400).body("errors.pointer", hasItem("/period"));
 
         given().auth().oauth2(readerToken).contentType(ContentType.JSON)
                 .body(Map.of("profileIds", List.of(buyer, browser))).post("/v1/memberships/check").then().statusCode(200)

@@ -29,8 +29,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -316,6 +320,11 @@ public class SegmentResource {
     public record JourneyRequest(List<String> segments, Instant from, Instant to) {
     }
 
+    @Schema(name = "JourneySeriesRequest", description = "Stages, a range and the length of its periods")
+    public record JourneySeriesRequest(List<String> segments, Instant from, Instant to,
+                                       @Schema(description = "day, week or month (calendar months in UTC)") String period) {
+    }
+
     @POST
     @Path("preview")
     @RolesAllowed({"admin", "segment-editor", "analyst"})
@@ -358,6 +367,45 @@ public class SegmentResource {
                     new FieldError("/to", "an instant")));
         }
         return inspect.journey(workspace.id(), request.segments(), request.from(), request.to());
+    }
+
+    @POST
+    @Path("journey/series")
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
+    @Operation(operationId = "segmentJourneySeries", summary = "Journeys period by period, point in time",
+            description = "The journey of every period of the range (days, weeks or calendar months from 'from'; the last "
+                    + "ends at 'to'), in one pass over the profiles: a year of imported orders as twelve monthly "
+                    + "transition matrices. At most 60 periods and 100,000 profiles.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = JourneySeriesRequest.class),
+            examples = @ExampleObject(name = "months", value = "{\"segments\": [\"7d0a…\", \"91be…\"], "
+                    + "\"from\": \"2025-12-01T00:00:00Z\", \"to\": \"2026-12-01T00:00:00Z\", \"period\": \"month\"}")))
+    @APIResponse(responseCode = "200", description = "one transition matrix per period",
+            content = @Content(schema = @Schema(implementation = InspectMemberships.Journey.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "no stage or more than 20, an instant missing, in the future or "
+            + "reversed, an unknown period, or more than 60 periods")
+    @APIResponse(responseCode = "404", description = "a stage is not a segment of this workspace")
+    public List<InspectMemberships.Journey> journeySeries(JourneySeriesRequest request) {
+        if (request == null || request.from() == null || request.to() == null) {
+            throw new InvalidInput("'from' and 'to' are required", List.of(new FieldError("/from", "an instant"),
+                    new FieldError("/to", "an instant")));
+        }
+        String period = request.period() == null ? "month" : request.period().trim().toLowerCase(Locale.ROOT);
+        if (!List.of("day", "week", "month").contains(period)) {
+            throw new InvalidInput("the period must be day, week or month", List.of(new FieldError("/period",
+                    "day, week or month; got " + request.period())));
+        }
+        List<Instant> boundaries = new ArrayList<>();
+        ZonedDateTime at = request.from().atZone(ZoneOffset.UTC);
+        while (at.toInstant().isBefore(request.to()) && boundaries.size() <= InspectMemberships.MAX_PERIODS + 1) {
+            boundaries.add(at.toInstant());
+            at = switch (period) {
+                case "day" -> at.plusDays(1);
+                case "week" -> at.plusWeeks(1);
+                default -> at.plusMonths(1);
+            };
+        }
+        boundaries.add(request.to());
+        return inspect.journeys(workspace.id(), request.segments(), boundaries);
     }
 
     private static Instant instant(String name, String value) {
