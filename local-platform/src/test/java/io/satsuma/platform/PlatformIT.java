@@ -209,6 +209,22 @@ class PlatformIT {
         });
         assertThat(hooks(hookPath)).hasSize(1);
 
+        // She orders again while a member: insights sees the order through profile-service's events, the membership
+        // through segment-service's changes. The first order made her enter, so it was placed before she was a member.
+        assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", writeKey, Map.of("userId", userId,
+                "event", "Order Completed", "properties", Map.of("order_id", "o-2", "revenue", 40)))
+                .status()).isEqualTo(200);
+        String metrics = url("insights-service") + "/v1/segments/" + segmentId + "/metrics?from=" + today + "&to=" + today
+                + "&conversionDays=7";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode day = http.get(metrics, admin).json().path("buckets").path(0);
+            assertThat(day.path("orders").asInt()).isEqualTo(1);
+            assertThat(day.path("grossRevenue").decimalValue()).isEqualByComparingTo("40");
+            assertThat(day.path("entrants").asInt()).isEqualTo(1);
+            assertThat(day.path("converted").asInt()).isEqualTo(1);
+            assertThat(day.path("members").asInt()).isEqualTo(1);
+        });
+
         // Security: no token, wrong role, another workspace.
         assertThatThrownBy(() -> membershipApi(null).segmentsOfProfile(profileId)).isInstanceOf(ApiException.class)
                 .extracting(e -> ((ApiException) e).getCode()).isEqualTo(401);
