@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import javax.crypto.Mac;
@@ -320,6 +322,83 @@ class PlatformIT {
             repeated += repeat > 0 ? 1 : 0;
         }
         assertThat(repeated).as("products bought again by someone").isPositive();
+    }
+
+    /**
+     * A year of real orders (Online Retail, 80 customers, shifted so the last day is today) imported at once: the
+     * library's lifecycle stages evaluated point in time 200 days ago and now give the transitions that the stage
+     * rules, applied straight to the imported orders' timestamps, give — not the import day's memberships.
+     */
+    @Test
+    void importedHistoryGivesTheLifecycleJourneyItsOrdersGive() throws Exception {
+        String workspace = "journey-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        http.create(url("segment-service") + "/v1/library/install", admin, Map.of());
+        Instant now = Instant.now();
+        List<Map<String, Object>> messages = OnlineRetail.messages(Path.of(System.getProperty("satsuma.root", ".."),
+                "../shared/data/online_retail.csv.gz"), 80, now);
+        Importer.Summary summary = new Importer(url("profile-service"), newSource(admin, "retail"), 4)
+                .run(messages, new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(summary.rejected()).isZero();
+        assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+
+        List<String> stages = List.of("Churned", "At Risk", "Win-back", "Loyal", "Potential Loyal", "One-time Buyers",
+                "Repeat Buyers");
+        Map<String, String> idByName = new HashMap<>();
+        http.get(url("segment-service") + "/v1/segments", admin).json()
+                .forEach(s -> idByName.put(s.path("name").asText(), s.path("id").asText()));
+        Instant from = now.minus(Duration.ofDays(200));
+        Instant to = Instant.now();
+        JsonNode journey = http.postJson(url("segment-service") + "/v1/segments/journey", admin, Map.of("segments",
+                stages.stream().map(idByName::get).toList(), "from", from.toString(), "to", to.toString())).json();
+
+        Map<String, List<Instant>> ordersOf = new HashMap<>();
+        messages.stream().filter(m -> "Order Completed".equals(m.get("event"))).forEach(m -> ordersOf
+                .computeIfAbsent((String) m.get("userId"), u -> new ArrayList<>()).add(Instant.parse((String) m.get("timestamp"))));
+        long[][] expected = new long[stages.size() + 1][stages.size() + 1];
+        for (List<Instant> orders : ordersOf.values()) {
+            int before = lifecycleStage(orders, from);
+            int after = lifecycleStage(orders, to);
+            if (before != stages.size() || after != stages.size()) {
+                expected[before][after]++;
+            }
+        }
+        long moved = 0;
+        for (int i = 0; i <= stages.size(); i++) {
+            for (int j = 0; j <= stages.size(); j++) {
+                assertThat(journey.path("counts").path(i).path(j).asLong()).as("%s → %s",
+                        i < stages.size() ? stages.get(i) : "none", j < stages.size() ? stages.get(j) : "none")
+                        .isEqualTo(expected[i][j]);
+                moved += i != j ? expected[i][j] : 0;
+            }
+        }
+        assertThat(moved).as("customers who changed stage over the 200 days").isPositive();
+    }
+
+    /** The library's lifecycle rules (default parameters) on order instants, in priority order; stages.size() = none. */
+    private static int lifecycleStage(List<Instant> orders, Instant t) {
+        long ever = orders.stream().filter(o -> !o.isAfter(t)).count();
+        ToLongFunction<Integer> within = days -> orders.stream()
+                .filter(o -> !o.isAfter(t) && o.isAfter(t.minus(Duration.ofDays(days)))).count();
+        if (ever >= 1 && within.applyAsLong(180) == 0) {
+            return 0;
+        }
+        if (ever >= 1 && within.applyAsLong(90) == 0) {
+            return 1;
+        }
+        if (within.applyAsLong(30) >= 1 && ever >= 2 && within.applyAsLong(120) == 1) {
+            return 2;
+        }
+        if (within.applyAsLong(365) >= 5) {
+            return 3;
+        }
+        if (within.applyAsLong(365) >= 2) {
+            return 4;
+        }
+        if (ever == 1) {
+            return 5;
+        }
+        return ever >= 2 ? 6 : 7;
     }
 
     @Test
