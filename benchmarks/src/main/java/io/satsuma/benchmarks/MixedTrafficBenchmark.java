@@ -407,7 +407,7 @@ public final class MixedTrafficBenchmark {
         s.put("Over 40", "{\"trait\":\"age\",\"op\":\"gte\",\"value\":40}");
         s.put("French", "{\"trait\":\"country\",\"op\":\"in\",\"value\":[\"FR\",\"BE\"]}");
         s.put("Bench emails", "{\"trait\":\"email\",\"op\":\"ends_with\",\"value\":\"@bench.example\"}");
-        s.put("Repeat buyers", "{\"trait\":\"$profile.orderCount\",\"op\":\"gte\",\"value\":2}");
+        s.put("Two or more orders", "{\"trait\":\"$profile.orderCount\",\"op\":\"gte\",\"value\":2}");
         s.put("Engaged visitors", "{\"trait\":\"$profile.visitCount\",\"op\":\"gte\",\"value\":3}");
         s.put("Open cart", "{\"trait\":\"$profile.cartOpen\",\"op\":\"eq\",\"value\":true}");
         s.put("Pro big spenders", "{\"all\":[{\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"pro\"},"
@@ -419,7 +419,7 @@ public final class MixedTrafficBenchmark {
         s.put("Reviewers", "{\"event\":\"Product Reviewed\",\"within\":\"P30D\",\"op\":\"gte\",\"value\":1}");
         s.put("Refunders", "{\"event\":\"Order Refunded\",\"within\":\"P30D\",\"op\":\"gte\",\"value\":1}");
         s.put("Email clickers", "{\"event\":\"Email Link Clicked\",\"within\":\"P30D\",\"op\":\"gte\",\"value\":1}");
-        s.put("Pro repeat buyers", "{\"all\":[{\"segment\":\"@Pro plan\"},{\"segment\":\"@Repeat buyers\"}]}");
+        s.put("Pro repeat buyers", "{\"all\":[{\"segment\":\"@Pro plan\"},{\"segment\":\"@Two or more orders\"}]}");
         return s;
     }
 }
