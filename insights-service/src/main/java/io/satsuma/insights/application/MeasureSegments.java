@@ -63,7 +63,7 @@ public class MeasureSegments {
      */
     public List<SyncAttribution.SyncBucket> syncMetrics(String workspace, String syncId, LocalDate from, LocalDate to,
                                                         Bucketing bucketing, int windowDays) {
-        validate(from, to, "windowDays", windowDays, List.of());
+        validate(from, to, new Days("windowDays", windowDays), List.of());
         List<Bucketing.Bucket> buckets = bucketing.cut(from, to);
         Instant start = buckets.get(0).start().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = buckets.get(buckets.size() - 1).end().atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -96,7 +96,7 @@ public class MeasureSegments {
         if (!(recurringRate > 0 && recurringRate <= 1)) {
             more.add(new FieldError("recurringRate", "a share above 0 and at most 1"));
         }
-        validate(from, to, 1, more);
+        validate(from, to, null, more);
         return RepeatPurchases.of(facts.orderLines(workspace, from.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()), by, minBuyers, recurringRate);
     }
@@ -107,7 +107,7 @@ public class MeasureSegments {
      */
     public List<SegmentMetrics.BucketMetrics> metrics(String workspace, String segmentId, LocalDate from, LocalDate to,
                                                       Bucketing bucketing, int conversionDays) {
-        validate(from, to, conversionDays, List.of());
+        validate(from, to, new Days("conversionDays", conversionDays), List.of());
         List<Bucketing.Bucket> buckets = bucketing.cut(from, to);
         Instant start = buckets.get(0).start().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = buckets.get(buckets.size() - 1).end().atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -126,7 +126,7 @@ public class MeasureSegments {
         if (!(holdoutPercent > 0 && holdoutPercent < 100)) {
             more.add(new FieldError("holdoutPercent", "the segment's holdout share in percent, above 0 and below 100"));
         }
-        validate(from, to, conversionDays, more);
+        validate(from, to, new Days("conversionDays", conversionDays), more);
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return HoldoutLift.compute(facts.changesOf(workspace, segmentId, end),
@@ -159,7 +159,7 @@ public class MeasureSegments {
             throw new InvalidInput("name 1 to " + Overlap.MAX_PAIRWISE + " stages, each once",
                     List.of(new FieldError("segments", "1 to " + Overlap.MAX_PAIRWISE + " distinct segment ids")));
         }
-        validate(from, to, 1, List.of());
+        validate(from, to, null, List.of());
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Map<String, List<MembershipRecord>> changes = facts.changesOfSegments(workspace, stageIds, end.plus(1, ChronoUnit.MICROS));
         return new JourneyReport(Journeys.between(from.atStartOfDay(ZoneOffset.UTC).toInstant(), end, stageIds, changes),
@@ -170,22 +170,23 @@ public class MeasureSegments {
     public record JourneyReport(Journeys.Matrix overall, List<Journeys.Matrix> buckets) {
     }
 
-    private static void validate(LocalDate from, LocalDate to, int days, List<FieldError> more) {
-        validate(from, to, "conversionDays", days, more);
-    }
-
-    private static void validate(LocalDate from, LocalDate to, String daysName, int days, List<FieldError> more) {
+    /** Refuses, naming each, a reversed or too long range, a days parameter out of bounds, and the {@code more} errors. */
+    private static void validate(LocalDate from, LocalDate to, Days days, List<FieldError> more) {
         List<FieldError> errors = new ArrayList<>(more);
         if (to.isBefore(from)) {
             errors.add(new FieldError("to", "must be on or after 'from'"));
         } else if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
             errors.add(new FieldError("from", "the range may span at most " + MAX_DAYS + " days"));
         }
-        if (days < 1 || days > MAX_CONVERSION_DAYS) {
-            errors.add(new FieldError(daysName, "an integer from 1 to " + MAX_CONVERSION_DAYS));
+        if (days != null && (days.value() < 1 || days.value() > MAX_CONVERSION_DAYS)) {
+            errors.add(new FieldError(days.name(), "an integer from 1 to " + MAX_CONVERSION_DAYS));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInput("the query is not valid", errors);
         }
+    }
+
+    /** A query parameter counting days (a conversion or attribution window). */
+    private record Days(String name, int value) {
     }
 }

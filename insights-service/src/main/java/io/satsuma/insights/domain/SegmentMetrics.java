@@ -124,7 +124,7 @@ public final class SegmentMetrics {
     }
 
     /** The median, or null for no values. */
-    public static Double median(List<Double> values) {
+    static Double median(List<Double> values) {
         if (values.isEmpty()) {
             return null;
         }

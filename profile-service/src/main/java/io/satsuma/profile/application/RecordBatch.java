@@ -254,14 +254,6 @@ public class RecordBatch {
         }
         // lastSeenAt already includes this batch's events: look at both sources separately.
         Aggregates.Neighbours stored = eventLog.neighbours(workspace, profileId, at);
-        return new Aggregates.Neighbours(later(stored.previous(), batch.floor(at)), earlier(stored.next(), batch.higher(at)));
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
-    }
-
-    private static Instant earlier(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
+        return stored.with(batch, at);
     }
 }

@@ -217,19 +217,13 @@ class RecordLinkingEvents {
         }
 
         private Aggregates.Neighbours neighbours(String profileId, Instant at) {
-            TreeSet<Instant> times = new TreeSet<>(pollTimes.getOrDefault(profileId, new TreeSet<>()));
-            if (histories.containsKey(profileId)) {
-                histories.get(profileId).forEach(e -> times.add(e.timestamp()));
-            } else {
-                Aggregates.Neighbours stored = eventLog.neighbours(workspace, profileId, at);
-                if (stored.previous() != null) {
-                    times.add(stored.previous());
-                }
-                if (stored.next() != null) {
-                    times.add(stored.next());
-                }
+            TreeSet<Instant> times = pollTimes.getOrDefault(profileId, new TreeSet<>());
+            if (!histories.containsKey(profileId)) {
+                return eventLog.neighbours(workspace, profileId, at).with(times, at);
             }
-            return new Aggregates.Neighbours(times.floor(at), times.higher(at));
+            TreeSet<Instant> all = new TreeSet<>(times);
+            histories.get(profileId).forEach(e -> all.add(e.timestamp()));
+            return Aggregates.Neighbours.NONE.with(all, at);
         }
 
         List<ProfileState> changed() {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
 
 /**
@@ -40,6 +41,14 @@ public final class Aggregates {
      */
     public record Neighbours(Instant previous, Instant next) {
         public static final Neighbours NONE = new Neighbours(null, null);
+
+        /** The neighbours of {@code at} among these and the instants {@code more} (events not stored yet). */
+        public Neighbours with(NavigableSet<Instant> more, Instant at) {
+            Instant before = more.floor(at);
+            Instant after = more.higher(at);
+            return new Neighbours(previous == null || (before != null && before.isAfter(previous)) ? before : previous,
+                    next == null || (after != null && after.isBefore(next)) ? after : next);
+        }
     }
 
     public static ProfileAggregates empty() {

@@ -190,10 +190,6 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
 
     @Override
     public void absorb(String workspace, String survivorId, String absorbedId, Instant at) {
-        identities.replaceAll((held, holding) -> held.workspace().equals(workspace) && holding.profileId().equals(absorbedId)
-                ? new Holding(survivorId, holding.origin(), holding.order()) : holding);
-        events.replaceAll((key, e) -> e.workspace().equals(workspace) && e.profileId().equals(absorbedId)
-                ? new Stored(workspace, survivorId, e.origin(), e.event()) : e);
         ProfileState survivor = find(workspace, survivorId).orElseThrow();
         ProfileState absorbed = find(workspace, absorbedId).orElseThrow();
         Map<String, Object> traits = new LinkedHashMap<>(absorbed.traits());
@@ -202,11 +198,8 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
                 survivor.aggregates(), survivor.createdAt(), survivor.updatedAt()));
         save(workspace, new ProfileState(absorbed.id(), absorbed.version() + 1, ProfileState.MERGED, survivorId,
                 absorbed.traits(), absorbed.aggregates(), absorbed.createdAt(), at));
-        new ArrayList<>(separations).stream().filter(s -> s.get(0).equals(workspace) && s.get(1).equals(absorbedId))
-                .forEach(s -> keepApart(workspace, survivorId, s.get(2), at));
-        List<ProfileSettings.Day> moved = daysOf(workspace, absorbedId, LocalDate.MIN, LocalDate.MAX);
-        days.keySet().removeIf(k -> k.get(0).equals(workspace) && k.get(1).equals(absorbedId));
-        moved.forEach(d -> addToDay(workspace, survivorId, d));
+        absorbAll(workspace, Map.of(absorbedId, survivorId),
+                List.of(new ResolutionReplay.Inheritance(survivorId, List.of(absorbedId))), at);
     }
 
     @Override

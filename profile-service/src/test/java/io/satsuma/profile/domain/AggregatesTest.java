@@ -22,6 +22,17 @@ class AggregatesTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     @Test
+    void neighboursCombineTheStoredOnesWithEventsNotStoredYet() {
+        Aggregates.Neighbours stored = new Aggregates.Neighbours(T0.minusSeconds(600), T0.plusSeconds(600));
+        TreeSet<Instant> poll = new TreeSet<>(List.of(T0.minusSeconds(60), T0.plusSeconds(1200)));
+
+        assertThat(stored.with(poll, T0)).isEqualTo(new Aggregates.Neighbours(T0.minusSeconds(60), T0.plusSeconds(600)));
+        assertThat(Aggregates.Neighbours.NONE.with(poll, T0)).isEqualTo(
+                new Aggregates.Neighbours(T0.minusSeconds(60), T0.plusSeconds(1200)));
+        assertThat(stored.with(new TreeSet<>(), T0)).isEqualTo(stored);
+    }
+
+    @Test
     void ordersCountRevenueAverageAndTheirTimes() {
         ProfileAggregates a = Aggregates.fold(List.of(
                 track("Product Viewed", T0, Map.of()),

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -126,28 +127,43 @@ public class InspectMemberships {
         boolean past = at != null;
         Evaluation.Inputs inputs = past ? PointInTime.inputs(List.of(condition), when)
                 : Evaluation.inputsOf(List.of(condition), when);
-        long size = 0;
-        long evaluated = 0;
+        long[] size = {0};
         List<String> sample = new ArrayList<>();
+        Scan scan = scanActive(workspace, inputs, facts -> {
+            if (condition.matches(past ? PointInTime.at(facts, when) : facts, when)) {
+                size[0]++;
+                if (sample.size() < PREVIEW_SAMPLE) {
+                    sample.add(facts.profileId());
+                }
+            }
+        });
+        return new Preview(size[0], sample, scan.evaluated(), scan.complete());
+    }
+
+    /** How many profiles a scan evaluated, and whether that was all of the workspace's active ones. */
+    private record Scan(long evaluated, boolean complete) {
+    }
+
+    /**
+     * Hands the facts of the workspace's active profiles to {@code each}, a page at a time (one read of the page's
+     * rows and one of their events), up to {@link #PREVIEW_LIMIT} profiles.
+     */
+    private Scan scanActive(String workspace, Evaluation.Inputs inputs, Consumer<ProfileFacts> each) {
+        long evaluated = 0;
         String after = "";
         while (evaluated < PREVIEW_LIMIT) {
             List<String> page = scans.profileIds(workspace, after, PAGE);
             if (page.isEmpty()) {
-                return new Preview(size, sample, evaluated, true);
+                return new Scan(evaluated, true);
             }
-            for (String profileId : page) {
-                ProfileFacts facts = states.facts(workspace, profileId, inputs);
-                if (condition.matches(past ? PointInTime.at(facts, when) : facts, when)) {
-                    size++;
-                    if (sample.size() < PREVIEW_SAMPLE) {
-                        sample.add(profileId);
-                    }
-                }
+            // A profile merged away since the page was listed is absent: it is no longer one of the active ones.
+            for (ProfileFacts facts : states.factsOfActive(workspace, page, inputs).values()) {
+                each.accept(facts);
                 evaluated++;
             }
             after = page.get(page.size() - 1);
         }
-        return new Preview(size, sample, evaluated, scans.profileIds(workspace, after, 1).isEmpty());
+        return new Scan(evaluated, scans.profileIds(workspace, after, 1).isEmpty());
     }
 
     /**
@@ -193,33 +209,22 @@ public class InspectMemberships {
         Evaluation.Inputs inputs = PointInTime.inputs(stages, instants.get(0));
         int none = stages.size();
         long[][][] counts = new long[instants.size() - 1][none + 1][none + 1];
-        long evaluated = 0;
-        String after = "";
-        while (evaluated < PREVIEW_LIMIT) {
-            List<String> page = scans.profileIds(workspace, after, PAGE);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (String profileId : page) {
-                ProfileFacts facts = states.facts(workspace, profileId, inputs);
-                int previous = stageAt(stages, PointInTime.at(facts, instants.get(0)), instants.get(0));
-                for (int i = 1; i < instants.size(); i++) {
-                    int stage = stageAt(stages, PointInTime.at(facts, instants.get(i)), instants.get(i));
-                    if (previous != none || stage != none) {
-                        counts[i - 1][previous][stage]++;
-                    }
-                    previous = stage;
+        Scan scan = scanActive(workspace, inputs, facts -> {
+            int previous = stageAt(stages, PointInTime.at(facts, instants.get(0)), instants.get(0));
+            for (int i = 1; i < instants.size(); i++) {
+                int stage = stageAt(stages, PointInTime.at(facts, instants.get(i)), instants.get(i));
+                if (previous != none || stage != none) {
+                    counts[i - 1][previous][stage]++;
                 }
-                evaluated++;
+                previous = stage;
             }
-            after = page.get(page.size() - 1);
-        }
+        });
         List<String> names = new ArrayList<>(segmentIds);
         names.add("none");
-        boolean complete = scans.profileIds(workspace, after, 1).isEmpty();
         List<Journey> journeys = new ArrayList<>();
         for (int i = 1; i < instants.size(); i++) {
-            journeys.add(new Journey(instants.get(i - 1), instants.get(i), names, counts[i - 1], evaluated, complete));
+            journeys.add(new Journey(instants.get(i - 1), instants.get(i), names, counts[i - 1], scan.evaluated(),
+                    scan.complete()));
         }
         return journeys;
     }

@@ -145,10 +145,10 @@ public class InsightsResource {
     }
 
     private static int conversionDays(String value) {
-        return days("conversionDays", value);
+        return wholeNumber("conversionDays", value);
     }
 
-    static int days(String name, String value) {
+    static int wholeNumber(String name, String value) {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {

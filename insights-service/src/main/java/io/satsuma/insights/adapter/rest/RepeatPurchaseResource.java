@@ -60,9 +60,9 @@ public class RepeatPurchaseResource {
             @DefaultValue("0.25") String recurringRate,
             @Parameter(description = "at most this many items (1 to 10,000)") @QueryParam("limit") @DefaultValue("100") String limit) {
         RepeatPurchases.By grouping = grouping(by);
-        int buyers = InsightsResource.days("minBuyers", minBuyers);
+        int buyers = InsightsResource.wholeNumber("minBuyers", minBuyers);
         double rate = rate(recurringRate);
-        int most = InsightsResource.days("limit", limit);
+        int most = InsightsResource.wholeNumber("limit", limit);
         if (most < 1 || most > 10_000) {
             throw ProblemException.badRequest("query parameter 'limit' must be from 1 to 10,000",
                     List.of(new FieldError("limit", "1 to 10,000; got " + limit)));

@@ -63,7 +63,7 @@ public class SyncInsightsResource {
         LocalDate start = InsightsResource.date("from", from);
         LocalDate end = InsightsResource.date("to", to);
         Bucketing bucketing = InsightsResource.bucketing(bucket);
-        int days = InsightsResource.days("windowDays", windowDays);
+        int days = InsightsResource.wholeNumber("windowDays", windowDays);
         return new SyncMetricsResponse(syncId, start, end, bucketing.name().toLowerCase(Locale.ROOT), days,
                 measure.syncMetrics(workspace.id(), syncId, start, end, bucketing, days));
     }

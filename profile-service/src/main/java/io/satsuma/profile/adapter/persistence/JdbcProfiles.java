@@ -142,8 +142,6 @@ class JdbcProfiles implements Profiles {
 
     @Override
     public void absorb(String workspace, String survivorId, String absorbedId, Instant at) {
-        sql.update("UPDATE identity SET profile_id = ? WHERE workspace = ? AND profile_id = ?", survivorId, workspace, absorbedId);
-        sql.update("UPDATE event SET profile_id = ? WHERE workspace = ? AND profile_id = ?", survivorId, workspace, absorbedId);
         // The survivor's own traits win over the absorbed profile's.
         sql.update("""
                 UPDATE profile s SET traits = a.traits || s.traits
@@ -152,13 +150,8 @@ class JdbcProfiles implements Profiles {
         sql.update("""
                 UPDATE profile SET status = 'MERGED', merged_into = ?, version = version + 1, updated_at = ?
                 WHERE workspace = ? AND id = ?""", survivorId, at, workspace, absorbedId);
-        sql.update("""
-                INSERT INTO separation (workspace, profile_id, other_id, at)
-                SELECT workspace, ?, other_id, at FROM separation WHERE workspace = ? AND profile_id = ?
-                UNION ALL
-                SELECT workspace, other_id, ?, at FROM separation WHERE workspace = ? AND profile_id = ?
-                ON CONFLICT DO NOTHING""", survivorId, workspace, absorbedId, survivorId, workspace, absorbedId);
-        moveDays(workspace, survivorId, absorbedId);
+        absorbAll(workspace, Map.of(absorbedId, survivorId),
+                List.of(new ResolutionReplay.Inheritance(survivorId, List.of(absorbedId))), at);
     }
 
     @Override
@@ -202,16 +195,6 @@ class JdbcProfiles implements Profiles {
                 WHERE s.workspace = ?
                 ON CONFLICT DO NOTHING""", survivors.toArray(String[]::new), from.toArray(String[]::new), workspace,
                 survivors.toArray(String[]::new), from.toArray(String[]::new), workspace);
-    }
-
-    private void moveDays(String workspace, String survivorId, String absorbedId) {
-        sql.update("""
-                INSERT INTO profile_day (workspace, profile_id, day, event, count, sum)
-                SELECT workspace, ?, day, event, count, sum FROM profile_day WHERE workspace = ? AND profile_id = ?
-                ON CONFLICT (profile_id, day, event)
-                DO UPDATE SET count = profile_day.count + EXCLUDED.count, sum = profile_day.sum + EXCLUDED.sum""",
-                survivorId, workspace, absorbedId);
-        sql.update("DELETE FROM profile_day WHERE workspace = ? AND profile_id = ?", workspace, absorbedId);
     }
 
     @Override

@@ -362,10 +362,7 @@ public class SegmentResource {
             + "reversed")
     @APIResponse(responseCode = "404", description = "a stage is not a segment of this workspace")
     public InspectMemberships.Journey journey(JourneyRequest request) {
-        if (request == null || request.from() == null || request.to() == null) {
-            throw new InvalidInput("'from' and 'to' are required", List.of(new FieldError("/from", "an instant"),
-                    new FieldError("/to", "an instant")));
-        }
+        requireInstants(request == null ? null : request.from(), request == null ? null : request.to());
         return inspect.journey(workspace.id(), request.segments(), request.from(), request.to());
     }
 
@@ -385,10 +382,7 @@ public class SegmentResource {
             + "reversed, an unknown period, or more than 60 periods")
     @APIResponse(responseCode = "404", description = "a stage is not a segment of this workspace")
     public List<InspectMemberships.Journey> journeySeries(JourneySeriesRequest request) {
-        if (request == null || request.from() == null || request.to() == null) {
-            throw new InvalidInput("'from' and 'to' are required", List.of(new FieldError("/from", "an instant"),
-                    new FieldError("/to", "an instant")));
-        }
+        requireInstants(request == null ? null : request.from(), request == null ? null : request.to());
         String period = request.period() == null ? "month" : request.period().trim().toLowerCase(Locale.ROOT);
         if (!List.of("day", "week", "month").contains(period)) {
             throw new InvalidInput("the period must be day, week or month", List.of(new FieldError("/period",
@@ -406,6 +400,13 @@ public class SegmentResource {
         }
         boundaries.add(request.to());
         return inspect.journeys(workspace.id(), request.segments(), boundaries);
+    }
+
+    private static void requireInstants(Instant from, Instant to) {
+        if (from == null || to == null) {
+            throw new InvalidInput("'from' and 'to' are required", List.of(new FieldError("/from", "an instant"),
+                    new FieldError("/to", "an instant")));
+        }
     }
 
     private static Instant instant(String name, String value) {
