@@ -84,6 +84,7 @@ public final class LocalPlatform {
         }
 
         Map<String, String> local = new LinkedHashMap<>();
+        local.put("CONSOLE_URL", platform.consoleUrl());
         local.put("PROFILE_URL", profileUrl);
         local.put("SEGMENT_URL", segmentUrl);
         local.put("ACTIVATION_URL", activationUrl);
@@ -103,6 +104,9 @@ public final class LocalPlatform {
         Files.writeString(envFile, file);
 
         System.out.printf("%nSatsuma is running (ready in %d s).%n%n", (System.nanoTime() - t0) / 1_000_000_000);
+        System.out.printf("  Console            %s%n", platform.consoleUrl());
+        System.out.printf("                     sign in as maria (marketer), ana (analyst) or admin, workspace %s%n%n",
+                WORKSPACE);
         for (ServiceProcess s : platform.services()) {
             System.out.printf("  %-19s %s   (ready in %d ms, RSS %d MiB, log %s)%n", s.name(), s.url(),
                     s.readyAfterMillis(), s.rssMiB(), root.relativize(s.log()));

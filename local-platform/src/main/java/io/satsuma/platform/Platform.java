@@ -50,10 +50,16 @@ public final class Platform implements AutoCloseable {
         Map<String, ServiceProcess> started = new LinkedHashMap<>();
         try {
             String secretKey = env.getOrDefault("SATSUMA_SECRET_KEY", randomKey());
+            Map<String, Integer> chosen = new LinkedHashMap<>();
+            for (String name : ORDER) {
+                chosen.put(name, ports.getOrDefault(name, 0) == 0 ? FreePorts.next() : ports.get(name));
+            }
+            Map<String, String> console = consoleEnvironment(chosen);
             for (String name : ORDER) {
                 Map<String, String> serviceEnv = new LinkedHashMap<>(infra.serviceEnvironment(SERVICES.get(name)));
                 serviceEnv.put("SATSUMA_SECRET_KEY", secretKey);
-                int port = ports.getOrDefault(name, 0) == 0 ? FreePorts.next() : ports.get(name);
+                serviceEnv.putAll(console);
+                int port = chosen.get(name);
                 started.put(name, ServiceProcess.start(name, root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
                         port, serviceEnv, workDir.resolve("logs").resolve(name + ".log"),
                         List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + workDir.resolve("tmp"))));
@@ -68,6 +74,25 @@ public final class Platform implements AutoCloseable {
             new Platform(infra, started).close();
             throw e;
         }
+    }
+
+    /**
+     * The console is served by insights-service (ADR 015) and calls the other services from the browser: they allow
+     * its origin (CORS), and it learns their URLs from its settings.
+     */
+    private static Map<String, String> consoleEnvironment(Map<String, Integer> ports) {
+        int consolePort = ports.get("insights-service");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SATSUMA_CONSOLE_ORIGINS", "http://127.0.0.1:" + consolePort + ",http://localhost:" + consolePort);
+        env.put("SATSUMA_CONSOLE_PROFILE_URL", "http://127.0.0.1:" + ports.get("profile-service"));
+        env.put("SATSUMA_CONSOLE_SEGMENT_URL", "http://127.0.0.1:" + ports.get("segment-service"));
+        env.put("SATSUMA_CONSOLE_ACTIVATION_URL", "http://127.0.0.1:" + ports.get("activation-service"));
+        return env;
+    }
+
+    /** The web console's address. */
+    public String consoleUrl() {
+        return url("insights-service") + "/console/";
     }
 
     public String kafkaBootstrapServers() {

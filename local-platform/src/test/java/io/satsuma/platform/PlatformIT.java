@@ -28,6 +28,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +55,9 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The four packaged services as separate processes on shared infrastructure, driven the way real
@@ -63,6 +65,7 @@ import org.junit.jupiter.api.Test;
  * the OIDC issuer read the results, and the channel sandbox (stand-ins for Meta, Twilio, Mailchimp and a webhook
  * receiver, each checking its contract) shows what activation sends.
  */
+@ExtendWith(SharedPlatform.Resolver.class)
 class PlatformIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEBHOOK_SECRET = "whsec_e2e-secret-0123456789abcdef";
@@ -72,21 +75,9 @@ class PlatformIT {
     private static final SatsumaHttp http = new SatsumaHttp();
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        QuietLogs.apply();
-        Path root = Path.of(System.getProperty("satsuma.root", "..")).toAbsolutePath().normalize();
-        platform = Platform.start(root, root.resolve("local-platform/target/e2e"), Map.of(), 0, System.getenv());
-        sandbox = ChannelSandbox.start(0, ChannelSandbox.specsBeside(root));
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
+    static void startPlatform(SharedPlatform shared) {
+        platform = shared.platform;
+        sandbox = shared.sandbox;
     }
 
     @Test
@@ -322,6 +313,105 @@ class PlatformIT {
             repeated += repeat > 0 ? 1 : 0;
         }
         assertThat(repeated).as("products bought again by someone").isPositive();
+    }
+
+    /**
+     * Real baskets as live traffic: the invoices of 30 Online Retail customers are sent now, round by round (every
+     * customer's first invoice, then every second one, then every third), each round after the platform has processed
+     * the one before. A customer enters "Bought in the last 30 days" with the first invoice, is synced (webhook) at
+     * once, and places the later ones as a member. Conversion, revenue while a member and the sync's attributed
+     * revenue must then be exactly what the invoices sent say.
+     */
+    @Test
+    void realInvoicesSentLiveGiveTheConversionRevenueAndAttributionTheyAddUpTo() throws Exception {
+        String workspace = "live-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        String writeKey = newSource(admin, "retail");
+        String segmentId = http.create(url("segment-service") + "/v1/segments", admin, Map.of(
+                "name", "Bought in the last 30 days",
+                "condition", Map.of("event", "Order Completed", "within", "P30D", "op", "gte", "value", 1))).path("id").asText();
+        String destination = http.create(url("activation-service") + "/v1/destinations", admin, Map.of(
+                "name", "crm", "type", "webhook", "url", sandbox.baseUrl("webhook") + "/live-" + workspace)).path("id").asText();
+        String syncId = http.create(url("activation-service") + "/v1/syncs", admin,
+                Map.of("segmentId", segmentId, "destinationId", destination)).path("id").asText();
+        LocalDate firstDay = LocalDate.now(ZoneOffset.UTC);
+
+        List<Map<String, Object>> messages = OnlineRetail.messages(Path.of(System.getProperty("satsuma.root", ".."),
+                "../shared/data/online_retail.csv.gz"), 30, Instant.now());
+        Map<Object, List<Map<String, Object>>> invoicesOf = new LinkedHashMap<>();
+        messages.stream().filter(m -> "Order Completed".equals(m.get("event")))
+                .forEach(m -> invoicesOf.computeIfAbsent(m.get("userId"), k -> new ArrayList<>()).add(m));
+        List<List<Map<String, Object>>> rounds = new ArrayList<>();
+        rounds.add(messages.stream().filter(m -> "identify".equals(m.get("type"))).toList());
+        for (int k = 0; k < 3; k++) {
+            int nth = k;
+            rounds.add(invoicesOf.values().stream().filter(invoices -> invoices.size() > nth).map(invoices -> invoices.get(nth)).toList());
+        }
+        for (List<Map<String, Object>> round : rounds) {
+            List<Map<String, Object>> live = round.stream().map(m -> {
+                Map<String, Object> now = new HashMap<>(m);
+                now.put("timestamp", Instant.now().toString());
+                return (Map<String, Object>) now;
+            }).toList();
+            for (int from = 0; from < live.size(); from += 100) {
+                assertThat(http.postWithWriteKey(url("profile-service") + "/v1/batch", writeKey,
+                        Map.of("batch", live.subList(from, Math.min(from + 100, live.size())))).status()).isEqualTo(200);
+            }
+            // Processed everywhere, the entries' webhooks sent (activation's lanes send after their consumer commits),
+            // and those deliveries counted: only then may the next round's invoices follow.
+            assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+            await().atMost(Duration.ofMinutes(2)).until(() -> http.get(url("activation-service") + "/v1/syncs/" + syncId
+                    + "/status", admin).json().path("pending").asLong() == 0);
+            assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+        }
+
+        long buyers = invoicesOf.size();
+        long converted = invoicesOf.values().stream().filter(invoices -> invoices.size() > 1).count();
+        List<BigDecimal> asMember = invoicesOf.values().stream()
+                .flatMap(invoices -> invoices.subList(1, Math.min(3, invoices.size())).stream())
+                .map(m -> (BigDecimal) ((Map<?, ?>) m.get("properties")).get("revenue")).toList();
+        BigDecimal revenue = asMember.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(converted).isPositive();
+
+        LocalDate lastDay = LocalDate.now(ZoneOffset.UTC);
+        JsonNode buckets = http.get(url("insights-service") + "/v1/segments/" + segmentId + "/metrics?from=" + firstDay
+                + "&to=" + lastDay + "&bucket=day&conversionDays=7", admin).json().path("buckets");
+        assertThat(sum(buckets, "entries")).isEqualTo(buyers);
+        assertThat(sum(buckets, "entrants")).isEqualTo(buyers);
+        assertThat(sum(buckets, "converted")).isEqualTo(converted);
+        assertThat(sum(buckets, "orders")).isEqualTo(asMember.size());
+        assertThat(decimalSum(buckets, "grossRevenue")).isEqualByComparingTo(revenue);
+        assertThat(decimalSum(buckets, "netRevenue")).isEqualByComparingTo(revenue);
+        if (buckets.size() == 1) {
+            assertThat(buckets.get(0).path("averageOrderValue").decimalValue())
+                    .isEqualByComparingTo(revenue.divide(BigDecimal.valueOf(asMember.size()), 2, RoundingMode.HALF_EVEN));
+        }
+
+        JsonNode sync = http.get(url("insights-service") + "/v1/syncs/" + syncId + "/metrics?from=" + firstDay + "&to="
+                + lastDay + "&bucket=day&windowDays=7", admin).json().path("buckets");
+        assertThat(sum(sync, "deliveries")).isEqualTo(buyers);
+        assertThat(sum(sync, "profilesReached")).isEqualTo(buyers);
+        assertThat(sum(sync, "converted")).isEqualTo(converted);
+        assertThat(sum(sync, "orders")).isEqualTo(asMember.size());
+        assertThat(decimalSum(sync, "revenue")).isEqualByComparingTo(revenue);
+        assertThat(decimalSum(sync, "lastTouchRevenue")).isEqualByComparingTo(revenue);
+        assertThat(decimalSum(sync, "linearRevenue")).isEqualByComparingTo(revenue);
+    }
+
+    private static long sum(JsonNode buckets, String field) {
+        long total = 0;
+        for (JsonNode bucket : buckets) {
+            total += bucket.path(field).asLong();
+        }
+        return total;
+    }
+
+    private static BigDecimal decimalSum(JsonNode buckets, String field) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode bucket : buckets) {
+            total = total.add(bucket.path(field).decimalValue());
+        }
+        return total;
     }
 
     /**

@@ -219,6 +219,10 @@ class WebhookSyncTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", Matchers.hasItems("/name", "/config/url"));
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/destinations").then().statusCode(403);
+        // Analysts and editors read syncs and their status (the console shows them); only admins change them.
+        given().auth().oauth2(token(workspace, "analyst")).get("/v1/syncs").then().statusCode(200);
+        given().auth().oauth2(token(workspace, "segment-editor")).contentType(ContentType.JSON)
+                .body(Map.of("segmentId", "s", "destinationId", id)).post("/v1/syncs").then().statusCode(403);
         given().get("/v1/destinations").then().statusCode(401);
         given().auth().oauth2(token("other", "admin")).get("/v1/destinations").then().statusCode(200)
                 .body("size()", equalTo(0));

@@ -189,6 +189,20 @@ public class InspectMemberships {
      * year of months costs one pass over the profiles.
      */
     public List<Journey> journeys(String workspace, List<String> segmentIds, List<Instant> boundaries) {
+        JourneyPlan plan = plan(workspace, segmentIds, boundaries);
+        List<Condition> stages = plan.stages().stream().map(Segment::condition).toList();
+        long[][][] counts = new long[plan.instants().size() - 1][stages.size() + 1][stages.size() + 1];
+        Scan scan = scanActive(workspace, PointInTime.inputs(stages, plan.instants().get(0)),
+                facts -> countStages(counts, stages, plan.instants(), facts));
+        return journeysOf(segmentIds, plan.instants(), counts, scan.evaluated(), scan.complete());
+    }
+
+    /** The stages' segments and the checked instants of a journey series. */
+    record JourneyPlan(List<Segment> stages, List<Instant> instants) {
+    }
+
+    /** Checks a series' stages (1 to 20 distinct segments of the workspace) and instants (in order, none in the future). */
+    JourneyPlan plan(String workspace, List<String> segmentIds, List<Instant> boundaries) {
         if (segmentIds == null || segmentIds.isEmpty() || segmentIds.size() > 20
                 || Set.copyOf(segmentIds).size() != segmentIds.size()) {
             throw new InvalidInput("name 1 to 20 stages, each once",
@@ -205,26 +219,29 @@ public class InspectMemberships {
                 throw new InvalidInput("'to' is before 'from'", List.of(new FieldError("/to", "must not be before 'from'")));
             }
         }
-        List<Condition> stages = segmentIds.stream().map(id -> segment(workspace, id).condition()).toList();
-        Evaluation.Inputs inputs = PointInTime.inputs(stages, instants.get(0));
+        return new JourneyPlan(segmentIds.stream().map(id -> segment(workspace, id)).toList(), instants);
+    }
+
+    /** Adds one profile to the counts: its stage at every instant, period by period (none to none is not counted). */
+    static void countStages(long[][][] counts, List<Condition> stages, List<Instant> instants, ProfileFacts facts) {
         int none = stages.size();
-        long[][][] counts = new long[instants.size() - 1][none + 1][none + 1];
-        Scan scan = scanActive(workspace, inputs, facts -> {
-            int previous = stageAt(stages, PointInTime.at(facts, instants.get(0)), instants.get(0));
-            for (int i = 1; i < instants.size(); i++) {
-                int stage = stageAt(stages, PointInTime.at(facts, instants.get(i)), instants.get(i));
-                if (previous != none || stage != none) {
-                    counts[i - 1][previous][stage]++;
-                }
-                previous = stage;
+        int previous = stageAt(stages, PointInTime.at(facts, instants.get(0)), instants.get(0));
+        for (int i = 1; i < instants.size(); i++) {
+            int stage = stageAt(stages, PointInTime.at(facts, instants.get(i)), instants.get(i));
+            if (previous != none || stage != none) {
+                counts[i - 1][previous][stage]++;
             }
-        });
+            previous = stage;
+        }
+    }
+
+    static List<Journey> journeysOf(List<String> segmentIds, List<Instant> instants, long[][][] counts, long evaluated,
+                                    boolean complete) {
         List<String> names = new ArrayList<>(segmentIds);
         names.add("none");
         List<Journey> journeys = new ArrayList<>();
         for (int i = 1; i < instants.size(); i++) {
-            journeys.add(new Journey(instants.get(i - 1), instants.get(i), names, counts[i - 1], scan.evaluated(),
-                    scan.complete()));
+            journeys.add(new Journey(instants.get(i - 1), instants.get(i), names, counts[i - 1], evaluated, complete));
         }
         return journeys;
     }

@@ -247,6 +247,24 @@ class SegmentServiceTest {
                 .body(Map.of("segments", List.of(segmentId), "from", orderedAt.toString(), "to", clock.instant().toString(),
                         "period", "fortnight"))
                 .post("/v1/segments/journey/series").then().statusCode(400).body("errors.pointer", hasItem("/period"));
+        // The same series as a job over every profile: when done, the matrices of the synchronous answer.
+        Map<String, Object> series = Map.of("segments", List.of(segmentId), "from", orderedAt.minusSeconds(3600).toString(),
+                "to", clock.instant().toString(), "period", "day");
+        List<Object> synchronous = given().auth().oauth2(analyst).contentType(ContentType.JSON).body(series)
+                .post("/v1/segments/journey/series").then().statusCode(200).extract().path("counts");
+        String jobId = given().auth().oauth2(analyst).contentType(ContentType.JSON).body(series)
+                .post("/v1/segments/journey/jobs").then().statusCode(202).body("status", equalTo("RUNNING"))
+                .body("journeys", nullValue()).extract().path("jobId");
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(analyst)
+                .get("/v1/segments/journey/jobs/" + jobId).then().statusCode(200).extract().<String>path("status"), "DONE"::equals);
+        var job = given().auth().oauth2(analyst).get("/v1/segments/journey/jobs/" + jobId).then()
+                .body("journeys.counts", equalTo(synchronous)).body("journeys[0].complete", equalTo(true)).extract();
+        assertThat(job.<Integer>path("done")).isEqualTo(job.<Integer>path("total")).isPositive();
+        given().auth().oauth2(token("another-workspace", "analyst")).get("/v1/segments/journey/jobs/" + jobId).then()
+                .statusCode(404);
+        given().auth().oauth2(analyst).contentType(ContentType.JSON)
+                .body(Map.of("segments", List.of(), "from", orderedAt.toString(), "to", clock.instant().toString()))
+                .post("/v1/segments/journey/jobs").then().statusCode(400).body("errors.pointer", hasItem("/segments"));
 
         given().auth().oauth2(readerToken).contentType(ContentType.JSON)
                 .body(Map.of("profileIds", List.of(buyer, browser))).post("/v1/memberships/check").then().statusCode(200)

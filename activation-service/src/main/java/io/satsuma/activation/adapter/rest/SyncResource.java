@@ -131,6 +131,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
     @Operation(operationId = "listSyncs", summary = "List the syncs", description = "Every sync of the workspace.")
     @APIResponse(responseCode = "200", description = "the syncs",
             content = @Content(schema = @Schema(implementation = SyncResponse.class, type = SchemaType.ARRAY)))
@@ -140,6 +141,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
     @Path("{id}")
     @Operation(operationId = "getSync", summary = "Get a sync", description = "Its settings and state.")
     @APIResponse(responseCode = "200", description = "the sync", content = @Content(schema = @Schema(implementation = SyncResponse.class)))
@@ -149,6 +151,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed({"admin", "segment-editor", "analyst"})
     @Path("{id}/status")
     @Operation(operationId = "syncStatus", summary = "Status of a sync",
             description = "Audiences: members in the destination (confirmed), people pending, added/removed and failed "

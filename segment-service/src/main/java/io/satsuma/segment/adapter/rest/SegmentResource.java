@@ -382,6 +382,11 @@ public class SegmentResource {
             + "reversed, an unknown period, or more than 60 periods")
     @APIResponse(responseCode = "404", description = "a stage is not a segment of this workspace")
     public List<InspectMemberships.Journey> journeySeries(JourneySeriesRequest request) {
+        return inspect.journeys(workspace.id(), request == null ? null : request.segments(), seriesBoundaries(request));
+    }
+
+    /** The instants that cut a series request's range into its periods (the last period ends at 'to'). */
+    static List<Instant> seriesBoundaries(JourneySeriesRequest request) {
         requireInstants(request == null ? null : request.from(), request == null ? null : request.to());
         String period = request.period() == null ? "month" : request.period().trim().toLowerCase(Locale.ROOT);
         if (!List.of("day", "week", "month").contains(period)) {
@@ -399,7 +404,7 @@ public class SegmentResource {
             };
         }
         boundaries.add(request.to());
-        return inspect.journeys(workspace.id(), request.segments(), boundaries);
+        return boundaries;
     }
 
     private static void requireInstants(Instant from, Instant to) {

@@ -1,0 +1,66 @@
+package io.satsuma.segment.adapter.scheduling;
+
+import io.quarkus.scheduler.Scheduled;
+import io.satsuma.segment.application.BackfillSegment;
+import io.satsuma.segment.application.JourneySeries;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the service's jobs — segment backfills and journey series: a new one as soon as the transaction that
+ * started it has committed, and every second any that is still running (interrupted by a crash or restart, or
+ * started elsewhere). Two rounds at once are harmless: a page holds its job's row, and a round that finds it held
+ * moves on.
+ */
+@ApplicationScoped
+class JobRunner {
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final BackfillSegment backfill;
+    private final JourneySeries journeys;
+    /** One round at a time, on a thread that inherits nothing (above all not the committed transaction). */
+    private final ManagedExecutor executor = ManagedExecutor.builder().maxAsync(1)
+            .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
+
+    JobRunner(BackfillSegment backfill, JourneySeries journeys) {
+        this.backfill = backfill;
+        this.journeys = journeys;
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    void onBackfillStarted(@Observes(during = TransactionPhase.AFTER_SUCCESS) BackfillSegment.JobStarted started) {
+        executor.execute(this::tick);
+    }
+
+    void onJourneyStarted(@Observes(during = TransactionPhase.AFTER_SUCCESS) JourneySeries.JobStarted started) {
+        executor.execute(this::tick);
+    }
+
+    @Scheduled(every = "${satsuma.backfill.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            backfill.runPending();
+        } catch (RuntimeException e) {
+            LOG.warnf("backfill round failed, retrying on the next tick: %s", e.getMessage());
+        }
+        try {
+            for (String jobId : journeys.running()) {
+                boolean more;
+                do {
+                    more = journeys.runPage(jobId);
+                } while (more);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("journey job round failed, retrying on the next tick: %s", e.getMessage());
+        }
+    }
+}
