@@ -1,6 +1,8 @@
 package io.satsuma.insights.adapter;
 
 import static io.restassured.RestAssured.given;
+import static io.satsuma.insights.adapter.ProfileEventRecords.producer;
+import static io.satsuma.insights.adapter.ProfileEventRecords.profileEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -15,7 +17,6 @@ import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.delivery.v1.DeliveryCompleted;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
-import io.satsuma.contracts.profile.v1.ProfileEvent;
 import io.satsuma.insights.domain.BruteForceMetrics;
 import io.satsuma.insights.domain.Bucketing;
 import io.satsuma.insights.domain.Fact;
@@ -32,12 +33,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -244,19 +243,5 @@ class SegmentMetricsApiTest {
             properties.put("revenue", fact.amount());
         }
         return properties;
-    }
-
-    private static ProducerRecord<String, String> profileEvent(String workspace, String eventId, String profileId,
-                                                               String name, Map<String, Object> properties, Instant at)
-            throws Exception {
-        return CloudEventRecords.record(Topic.PROFILE_EVENTS.topicName(), profileId, eventId, CloudEvents.TYPE_PROFILE_EVENT,
-                "/test", Instant.now(), workspace,
-                JSON.writeValueAsString(new ProfileEvent(eventId, profileId, "track", name, properties, at)));
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 }
