@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.sandbox.ChannelSandbox;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
@@ -19,12 +17,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,13 +36,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.devtools.DevTools;
 import org.openqa.selenium.devtools.v156.audits.Audits;
+import org.openqa.selenium.devtools.v156.page.Page;
+import org.openqa.selenium.devtools.v156.page.model.Viewport;
 import org.openqa.selenium.devtools.v156.runtime.Runtime;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -64,6 +66,7 @@ class ConsoleIT {
     private static Path shots;
     private static Path downloads;
     private static ChromeDriver browser;
+    private static DevTools devTools;
     private static WebDriverWait wait;
     private static String workspace;
     private static String admin;
@@ -112,7 +115,7 @@ class ConsoleIT {
         browser = startChromium();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         // Through the DevTools protocol: every uncaught script error and every Content-Security-Policy violation.
-        DevTools devTools = browser.getDevTools();
+        devTools = browser.getDevTools();
         devTools.createSession();
         devTools.send(Audits.enable());
         devTools.send(Runtime.enable());
@@ -306,6 +309,21 @@ class ConsoleIT {
     }
 
     @Test
+    void anAnalystFitsTheModelsAndSeesWhyTooFewCustomersAreRefused() throws IOException {
+        signIn("ana");
+        browser.findElement(By.cssSelector("a[data-nav=models]")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=fit]"))).click();
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("[data-testid=fit-status]"), Pattern.compile("REFUSED")));
+        JsonNode latest = http.get(url("insights-service") + "/v1/models", admin).json().path("fits").get(0);
+        assertThat(latest.path("status").asText()).isEqualTo("REFUSED");
+        assertThat(latest.path("reason").asText()).contains("at least 100 customers");
+        assertThat(text("[data-testid=fit-status]")).contains(latest.path("reason").asText());
+        WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=fits]")));
+        assertThat(history.findElement(By.cssSelector("tbody tr:first-child")).getText()).contains("REFUSED");
+        screenshot("09-models");
+    }
+
+    @Test
     void theKeyboardAloneReachesASegmentAndFocusFollowsThePage() {
         signIn("ana");
         WebElement link = browser.findElement(By.cssSelector("tr[data-segment-id='" + segmentId + "'] a"));
@@ -355,16 +373,15 @@ class ConsoleIT {
         return browser.findElement(By.cssSelector(css)).getText();
     }
 
-    /** The whole page at the laptop's width. */
+    /** The whole page at the laptop's width (DevTools captures beyond the viewport), after checking it fits that width. */
     private static void screenshot(String name) throws IOException {
-        Number height = (Number) ((JavascriptExecutor) browser).executeScript(
-                "window.scrollTo(0, 0); return document.documentElement.scrollHeight");
+        Number height = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
         Number width = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
         assertThat(width.intValue()).as("%s fits a laptop's width", name).isLessThanOrEqualTo(LAPTOP.width);
-        browser.manage().window().setSize(new Dimension(LAPTOP.width, Math.max(LAPTOP.height, height.intValue())));
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        browser.manage().window().setSize(LAPTOP);
+        String png = devTools.send(Page.captureScreenshot(Optional.empty(), Optional.empty(),
+                Optional.of(new Viewport(0, 0, LAPTOP.width, height.intValue(), 1)), Optional.empty(), Optional.of(true),
+                Optional.empty()));
+        Files.write(shots.resolve(name + ".png"), Base64.getDecoder().decode(png));
     }
 
     private static ChromeDriver startChromium() {

@@ -7,6 +7,7 @@ import { segmentsPage } from './segments.js';
 import { segmentPage } from './segment.js';
 import { editorPage } from './editor.js';
 import { syncsPage } from './syncs.js';
+import { modelsPage } from './models.js';
 
 const main = document.getElementById('main');
 
@@ -15,6 +16,7 @@ const routes = [
   { pattern: /^#\/segments\/([^/]+)\/edit$/, nav: 'segments', page: (s, id) => editorPage(main, s, id), needs: 'edit' },
   { pattern: /^#\/segments\/([^/]+)$/, nav: 'segments', page: (s, id) => segmentPage(main, s, id), needs: 'read' },
   { pattern: /^#\/syncs$/, nav: 'syncs', page: (s) => syncsPage(main, s), needs: 'read' },
+  { pattern: /^#\/models$/, nav: 'models', page: (s) => modelsPage(main, s), needs: 'analyse' },
   { pattern: /^#\/segments$/, nav: 'segments', page: (s) => segmentsPage(main, s), needs: 'read' },
 ];
 
@@ -64,6 +66,7 @@ async function start() {
     h('span', { 'data-testid': 'who' }, `${session.user} · workspace ${session.workspace} · ${session.roles.join(', ')}`),
     h('button', { type: 'button', onclick: () => signOut(config) }, 'Sign out'));
   document.querySelectorAll('[data-role="editor"]').forEach(el => { el.hidden = !session.can.edit; });
+  document.querySelectorAll('[data-role="analyst"]').forEach(el => { el.hidden = !session.can.analyse; });
   if (!session.can.read) {
     clear(main, h('h1', {}, 'No access to the console'),
       h('p', {}, `Your roles (${session.roles.join(', ') || 'none'}) are for the APIs only: the console needs analyst, `
