@@ -59,7 +59,7 @@ class ConsoleIT {
     private static final Path CHROMIUM = Path.of(System.getProperty("satsuma.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("satsuma.chromedriver", "/usr/bin/chromedriver"));
     private static final Dimension LAPTOP = new Dimension(1366, 768);
-    private static final int CUSTOMERS = 60;
+    private static final int CUSTOMERS = 120;
 
     private static final SatsumaHttp http = new SatsumaHttp();
     private static Platform platform;
@@ -309,18 +309,41 @@ class ConsoleIT {
     }
 
     @Test
-    void anAnalystFitsTheModelsAndSeesWhyTooFewCustomersAreRefused() throws IOException {
+    void anAnalystFitsTheModelsSeesARefusalsReasonAndAMembersPredictions() throws IOException {
         signIn("ana");
         browser.findElement(By.cssSelector("a[data-nav=models]")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=fit]"))).click();
+        WebElement end = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fit-end")));
+        // Before any order: nobody to fit, refused with the reason the API gives.
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", end,
+                LocalDate.now(ZoneOffset.UTC).minusDays(800).toString());
+        browser.findElement(By.cssSelector("[data-testid=fit]")).click();
         wait.until(ExpectedConditions.textMatches(By.cssSelector("[data-testid=fit-status]"), Pattern.compile("REFUSED")));
-        JsonNode latest = http.get(url("insights-service") + "/v1/models", admin).json().path("fits").get(0);
-        assertThat(latest.path("status").asText()).isEqualTo("REFUSED");
-        assertThat(latest.path("reason").asText()).contains("at least 100 customers");
-        assertThat(text("[data-testid=fit-status]")).contains(latest.path("reason").asText());
-        WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=fits]")));
-        assertThat(history.findElement(By.cssSelector("tbody tr:first-child")).getText()).contains("REFUSED");
-        screenshot("09-models");
+        JsonNode refused = http.get(url("insights-service") + "/v1/models", admin).json().path("fits").get(0);
+        assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
+        assertThat(text("[data-testid=fit-status]")).contains(refused.path("reason").asText());
+        screenshot("09-models-refused");
+
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]",
+                browser.findElement(By.id("fit-end")), LocalDate.now(ZoneOffset.UTC).toString());
+        browser.findElement(By.cssSelector("[data-testid=fit]")).click();
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("[data-testid=fit-status]"), Pattern.compile("DONE")));
+        JsonNode current = http.get(url("insights-service") + "/v1/models", admin).json().path("current");
+        WebElement model = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=current-model]")));
+        assertThat(model.getText()).contains(String.format(Locale.ROOT, "r = %.4f", current.path("bgnbd").path("r").asDouble()),
+                String.format(Locale.ROOT, "γ = %.4f", current.path("gammaGamma").path("gamma").asDouble()));
+        screenshot("10-models-fitted");
+
+        browser.get(platform.consoleUrl() + "#/segments/" + segmentId);
+        WebElement member = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=members] button")));
+        String profileId = member.getText();
+        member.click();
+        WebElement predictions = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=predictions] table")));
+        JsonNode predicted = http.get(url("insights-service") + "/v1/profiles/" + profileId + "/predictions", admin).json();
+        List<WebElement> cells = predictions.findElements(By.cssSelector("tbody td"));
+        assertThat(cells.get(0).getText()).isEqualTo(percent(predicted.path("pAlive").asDouble()));
+        assertThat(cells.get(4).getText()).isEqualTo(money(predicted.path("value365Days").decimalValue()));
+        screenshot("11-member-predictions");
     }
 
     @Test
@@ -419,6 +442,12 @@ class ConsoleIT {
     /** As the console's Intl.NumberFormat('en-GB') writes them. */
     private static String integer(long value) {
         return String.format(Locale.UK, "%,d", value);
+    }
+
+    private static String percent(double share) {
+        DecimalFormat format = new DecimalFormat("#,##0.#%", DecimalFormatSymbols.getInstance(Locale.UK));
+        format.setRoundingMode(RoundingMode.HALF_UP);
+        return format.format(share);
     }
 
     private static String money(BigDecimal value) {

@@ -37,6 +37,9 @@ public interface ModelFits {
     record ProfileOrders(String profileId, List<Instant> at, List<Double> revenue) {
     }
 
+    /** One profile's orders up to {@code until} (exclusive), oldest first. */
+    ProfileOrders ordersOf(String workspace, String profileId, Instant until);
+
     /** Profiles with orders up to {@code until} (exclusive), after {@code afterProfileId} in id order, with those orders. */
     List<ProfileOrders> ordersOfProfiles(String workspace, Instant until, String afterProfileId, int limit);
 }

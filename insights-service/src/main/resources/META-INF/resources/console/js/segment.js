@@ -28,7 +28,7 @@ export async function segmentPage(main, session, id) {
     main.append(metricsSection(segment));
     if (segment.holdoutPercent) main.append(liftSection(segment));
   }
-  main.append(definitionSection(segment, names), membersSection(segment));
+  main.append(definitionSection(segment, names), membersSection(segment, session));
   if (session.can.analyse) {
     main.append(overlapSection(segment, all));
     if (segment.exclusionGroup) main.append(journeySection(segment, all));
@@ -207,27 +207,43 @@ function definitionSection(segment, names) {
     h('pre', { class: 'code', 'data-testid': 'definition' }, JSON.stringify(segment.condition, null, 2)));
 }
 
-function membersSection(segment) {
+function membersSection(segment, session) {
   const list = h('ul', { 'data-testid': 'members' });
   const explain = h('div', { class: 'explain', 'aria-live': 'polite' });
   api('segment', `/v1/segments/${segment.id}/members?limit=10`).then(page => {
     if (!page.profileIds.length) list.replaceWith(h('p', { class: 'muted' }, 'No members now.'));
     page.profileIds.forEach(pid => list.append(h('li', {},
-      h('button', { type: 'button', class: 'link', onclick: () => showExplain(explain, segment, pid) }, pid))));
+      h('button', { type: 'button', class: 'link', onclick: () => showExplain(explain, segment, pid, session) }, pid))));
   }).catch(e => list.replaceWith(errorBox(e)));
   return h('section', { class: 'card', 'aria-labelledby': 'members-h' },
     h('h2', { id: 'members-h' }, 'Members (first 10) — choose one to see why'),
     h('div', { class: 'grid' }, list, explain));
 }
 
-async function showExplain(el, segment, profileId) {
+async function showExplain(el, segment, profileId, session) {
   try {
     const x = await api('segment', `/v1/segments/${segment.id}/explain/${profileId}`);
+    const predictions = h('div', { 'data-testid': 'predictions', 'aria-live': 'polite' });
     clear(el, h('h3', {}, `Why ${profileId} is ${x.member ? '' : 'not '}a member`),
       h('p', {}, x.nextChangeAt ? `Time alone changes this at ${fmt.instant(x.nextChangeAt)}.` : 'Only new events can change this.'),
-      h('ul', { 'data-testid': 'explain' }, explainNode(x.condition)));
+      h('ul', { 'data-testid': 'explain' }, explainNode(x.condition)), predictions);
+    if (session.can.analyse) showPredictions(predictions, profileId);
   } catch (e) {
     clear(el, errorBox(e));
+  }
+}
+
+/** What the workspace's models predict for the member, or why they cannot. */
+async function showPredictions(el, profileId) {
+  try {
+    const p = await api('insights', `/v1/profiles/${profileId}/predictions`);
+    clear(el, h('h3', {}, `Predicted (models v${p.modelVersion}, as of ${p.asOf})`),
+      table(null, [{ label: 'Still active' }, { label: 'Orders, next 90 days', num: true },
+        { label: 'An order within 30 days' }, { label: 'Value of an order', num: true }, { label: 'Value, next year', num: true }],
+      [[fmt.pct(p.pAlive), fmt.dec(p.expectedOrders90Days), fmt.pct(p.orderProbability30Days),
+        fmt.money(p.expectedOrderValue), fmt.money(p.value365Days)]]));
+  } catch (e) {
+    clear(el, h('p', { class: 'muted' }, `No predictions: ${e.message}`));
   }
 }
 

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +21,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.predictive.BgNbd;
+import io.satsuma.predictive.Customer;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -47,6 +51,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SatsumaTestInfrastructure.class,
         initArgs = @ResourceArg(name = "database", value = "insights"))
 class ModelFitApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Inject
     Sql sql;
 
@@ -55,6 +61,8 @@ class ModelFitApiTest {
         String workspace = "models-" + UUID.randomUUID().toString().substring(0, 8);
         String analyst = token(workspace, "analyst");
 
+        given().auth().oauth2(analyst).get("/v1/profiles/cdnow-0001/predictions").then().statusCode(404)
+                .body("detail", containsString("no model has been fitted"));
         String refused = requestFit(analyst, "1997-09-30");
         JsonPath thin = awaitFinished(analyst, refused);
         assertThat(thin.getString("status")).isEqualTo("REFUSED");
@@ -93,6 +101,32 @@ class ModelFitApiTest {
         assertThat(fit.getDouble("gammaGamma.q")).isCloseTo(3.74, within(0.005));
         assertThat(fit.getDouble("gammaGamma.gamma")).isCloseTo(15.44, within(0.005));
         assertThat(fit.getInt("gammaGamma.customers")).isEqualTo(946);
+
+        // A customer's predictions as of the calibration end: the published model applied to its own orders, which this
+        // test reads straight from the file (customer 0001 of the sample: purchases on 1997-01-01, -01-18 and -08-02).
+        // (Read with Jackson: RestAssured's JsonPath reads decimals as floats.)
+        JsonNode parameters = JSON.readTree(given().auth().oauth2(analyst).get("/v1/models/fits/" + fitId).asString()).path("bgnbd");
+        JsonNode predicted = JSON.readTree(given().auth().oauth2(analyst).queryParam("asOf", "1997-09-30")
+                .get("/v1/profiles/cdnow-0001/predictions").then().statusCode(200).extract().asString());
+        Customer customer = new Customer(2, 213 / 7.0, 272 / 7.0, (29.73 + 14.96) / 2);
+        BgNbd model = new BgNbd(parameters.path("r").asDouble(), parameters.path("alpha").asDouble(),
+                parameters.path("a").asDouble(), parameters.path("b").asDouble());
+        assertThat(predicted.path("repeatPurchases").asInt()).isEqualTo(2);
+        assertThat(predicted.path("weeksObserved").asDouble()).isCloseTo(272 / 7.0, within(1e-9));
+        assertThat(predicted.path("pAlive").asDouble()).isCloseTo(model.pAlive(customer), within(1e-9));
+        assertThat(predicted.path("churnRisk").asDouble()).isCloseTo(1 - model.pAlive(customer), within(1e-9));
+        assertThat(predicted.path("expectedOrders90Days").asDouble())
+                .isCloseTo(model.expectedPurchases(customer, 90 / 7.0), within(1e-9));
+        assertThat(predicted.path("orderProbability30Days").asDouble())
+                .isCloseTo(model.probabilityOfPurchase(customer, 30 / 7.0), within(1e-9));
+        // Time passing without orders lowers P(alive): the same customer a year later.
+        assertThat(JSON.readTree(given().auth().oauth2(analyst).queryParam("asOf", "1998-09-30")
+                .get("/v1/profiles/cdnow-0001/predictions").then().statusCode(200).extract().asString()).path("pAlive").asDouble())
+                .isLessThan(predicted.path("pAlive").asDouble());
+        given().auth().oauth2(analyst).get("/v1/profiles/nobody/predictions").then().statusCode(404)
+                .body("detail", containsString("has no order"));
+        given().auth().oauth2(analyst).queryParam("asOf", "yesterday").get("/v1/profiles/cdnow-0001/predictions").then()
+                .statusCode(400);
 
         given().auth().oauth2(analyst).get("/v1/models").then().statusCode(200)
                 .body("current.id", equalTo(fitId)).body("current.version", equalTo(2))

@@ -94,6 +94,19 @@ class JdbcModelFits implements ModelFits {
     }
 
     @Override
+    public ProfileOrders ordersOf(String workspace, String profileId, Instant until) {
+        ProfileOrders orders = new ProfileOrders(profileId, new ArrayList<>(), new ArrayList<>());
+        sql.query("""
+                SELECT at, amount FROM profile_fact WHERE workspace = ? AND profile_id = ? AND kind = 'ORDER' AND at < ?
+                ORDER BY at""", rs -> {
+            orders.at().add(Sql.instant(rs, "at"));
+            orders.revenue().add(rs.getBigDecimal(2).doubleValue());
+            return orders;
+        }, workspace, profileId, until);
+        return orders;
+    }
+
+    @Override
     public List<ProfileOrders> ordersOfProfiles(String workspace, Instant until, String afterProfileId, int limit) {
         List<String> profiles = sql.query("""
                 SELECT DISTINCT profile_id FROM profile_fact
