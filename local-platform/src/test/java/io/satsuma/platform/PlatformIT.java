@@ -348,11 +348,12 @@ class PlatformIT {
             rounds.add(invoicesOf.values().stream().filter(invoices -> invoices.size() > nth).map(invoices -> invoices.get(nth)).toList());
         }
         for (List<Map<String, Object>> round : rounds) {
-            List<Map<String, Object>> live = round.stream().map(m -> {
-                Map<String, Object> now = new HashMap<>(m);
+            List<Map<String, Object>> live = new ArrayList<>();
+            for (Map<String, Object> message : round) {
+                Map<String, Object> now = new HashMap<>(message);
                 now.put("timestamp", Instant.now().toString());
-                return (Map<String, Object>) now;
-            }).toList();
+                live.add(now);
+            }
             for (int from = 0; from < live.size(); from += 100) {
                 assertThat(http.postWithWriteKey(url("profile-service") + "/v1/batch", writeKey,
                         Map.of("batch", live.subList(from, Math.min(from + 100, live.size())))).status()).isEqualTo(200);

@@ -64,6 +64,8 @@ class CdnowPublishedResultsTest {
     @Test
     void bgNbdReproducesFaderHardieLee2005() {
         BgNbd.Fit fit = BgNbd.fit(calibration);
+        System.out.printf("CDNOW BG/NBD: r=%.5f alpha=%.5f a=%.5f b=%.5f LL=%.3f (%d evaluations)%n", fit.model().r(),
+                fit.model().alpha(), fit.model().a(), fit.model().b(), fit.logLikelihood(), fit.evaluations());
         assertThat(fit.model().r()).isCloseTo(0.243, within(0.0005));
         assertThat(fit.model().alpha()).isCloseTo(4.414, within(0.0005));
         assertThat(fit.model().a()).isCloseTo(0.793, within(0.0005));
@@ -85,6 +87,8 @@ class CdnowPublishedResultsTest {
     @Test
     void gammaGammaReproducesFaderHardie2013() {
         GammaGamma.Fit fit = GammaGamma.fit(calibration);
+        System.out.printf("CDNOW Gamma-Gamma: p=%.4f q=%.4f gamma=%.4f LL=%.3f on %d customers%n", fit.model().p(),
+                fit.model().q(), fit.model().gamma(), fit.logLikelihood(), fit.customers());
         assertThat(fit.customers()).isEqualTo(946);
         assertThat(fit.model().p()).isCloseTo(6.25, within(0.005));
         assertThat(fit.model().q()).isCloseTo(3.74, within(0.005));

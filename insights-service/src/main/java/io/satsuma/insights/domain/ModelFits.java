@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The fits of the workspaces' predictive models, and the order history they are fitted to. */
 public interface ModelFits {
-    /** Records a PENDING fit with the workspace's next version. */
+    /** Records a PENDING fit with the workspace's next version; within a transaction (requests take versions in turn). */
     ModelFit request(String id, String workspace, LocalDate calibrationEnd, int unitDays, Instant at);
 
     /** Ids of fits waiting for a runner, and of fits whose runner went quiet before {@code staleBefore} (crashed). */

@@ -80,7 +80,7 @@ export async function completeSignIn(config) {
 
 function claimsOf(jwt) {
   const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  return JSON.parse(decodeURIComponent(escape(atob(part))));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), c => c.charCodeAt(0))));
 }
 
 function valueAt(claims, path) {

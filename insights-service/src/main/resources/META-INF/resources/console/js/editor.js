@@ -82,8 +82,7 @@ export async function editorPage(main, session, id) {
   }
 
   function fieldFor(pointer) {
-    const scope = mode === 'json' && pointer.startsWith('/condition') ? null : main;
-    if (!scope) return jsonArea;
+    if (mode === 'json' && pointer.startsWith('/condition')) return jsonArea;
     for (let p = pointer; p; p = p.slice(0, p.lastIndexOf('/'))) {
       const el = main.querySelector(`[data-pointer="${CSS.escape(p)}"]`);
       if (el && !el.hidden) return el.matches('input,select,textarea') ? el : el.querySelector('input,select,textarea') || el;

@@ -68,12 +68,8 @@ public class JourneySeries {
         return job;
     }
 
-    public Optional<JourneyJob> find(String workspace, String jobId) {
-        return jobs.find(workspace, jobId);
-    }
-
     public JourneyJob get(String workspace, String jobId) {
-        return find(workspace, jobId).orElseThrow(() -> new NotFound("no journey job " + jobId + " in this workspace"));
+        return jobs.find(workspace, jobId).orElseThrow(() -> new NotFound("no journey job " + jobId + " in this workspace"));
     }
 
     /** The job's matrices, one per period (complete once the job is done). */

@@ -17,20 +17,11 @@ public record BackfillJob(String id, String workspace, String segmentId, long se
 
     /** Profiles evaluated per second since the start (or over the whole run once finished). */
     public double ratePerSecond(Instant now) {
-        Instant end = finishedAt != null ? finishedAt : now;
-        double seconds = Math.max(Duration.between(startedAt, end).toMillis(), 1) / 1000.0;
-        return done / seconds;
+        return JobProgress.ratePerSecond(done, startedAt, finishedAt, now);
     }
 
     /** Estimated time to completion at the current rate; zero when finished, null when unknown. */
     public Duration eta(Instant now) {
-        if (!RUNNING.equals(status)) {
-            return Duration.ZERO;
-        }
-        double rate = ratePerSecond(now);
-        if (rate <= 0) {
-            return null;
-        }
-        return Duration.ofMillis((long) (Math.max(total - done, 0) / rate * 1000));
+        return JobProgress.eta(RUNNING.equals(status), total, done, ratePerSecond(now));
     }
 }

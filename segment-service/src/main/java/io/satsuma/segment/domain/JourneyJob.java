@@ -23,16 +23,11 @@ public record JourneyJob(String id, String workspace, List<Stage> stages, List<I
 
     /** Profiles counted per second since the start (or over the whole run once finished). */
     public double ratePerSecond(Instant now) {
-        Instant end = finishedAt != null ? finishedAt : now;
-        return done / (Math.max(Duration.between(startedAt, end).toMillis(), 1) / 1000.0);
+        return JobProgress.ratePerSecond(done, startedAt, finishedAt, now);
     }
 
     /** Estimated time to completion at the current rate; zero when finished, null when unknown. */
     public Duration eta(Instant now) {
-        if (!RUNNING.equals(status)) {
-            return Duration.ZERO;
-        }
-        double rate = ratePerSecond(now);
-        return rate <= 0 ? null : Duration.ofMillis((long) (Math.max(total - done, 0) / rate * 1000));
+        return JobProgress.eta(RUNNING.equals(status), total, done, ratePerSecond(now));
     }
 }

@@ -305,6 +305,31 @@ class SegmentServiceTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(editorToken).get("/v1/segments/" + silver + "/backfill").then()
                         .body("status", equalTo("DONE")).body("done", equalTo(4)));
+
+        // A journey job that crashed after counting the first two profiles (all four are Silver, at both instants):
+        // resumed from its cursor it counts the other two, and nobody twice.
+        String stages = "[{\"segmentId\": \"" + silver + "\", \"version\": 1}]";
+        String boundaries = "[\"" + clock.instant().minus(Duration.ofHours(1)) + "\", \"" + clock.instant() + "\"]";
+        String resumed = "crashed-" + UUID.randomUUID();
+        sql.update("""
+                INSERT INTO journey_job (id, workspace, stages, boundaries, status, total, done, cursor, counts,
+                                         started_at, updated_at)
+                VALUES (?, ?, ?::jsonb, ?::jsonb, 'RUNNING', 4, 2, ?, '[[[2, 0], [0, 0]]]'::jsonb, now(), now())""",
+                resumed, workspace, stages, boundaries, profiles.get(1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(editorToken).get("/v1/segments/journey/jobs/" + resumed).then().statusCode(200)
+                        .body("status", equalTo("DONE")).body("done", equalTo(4))
+                        .body("journeys[0].counts[0][0]", equalTo(4)));
+        // One whose stage has changed since it started (a version it no longer has) fails, saying why.
+        String stale = "stale-" + UUID.randomUUID();
+        sql.update("""
+                INSERT INTO journey_job (id, workspace, stages, boundaries, status, total, counts, started_at, updated_at)
+                VALUES (?, ?, ?::jsonb, ?::jsonb, 'RUNNING', 4, '[[[0, 0], [0, 0]]]'::jsonb, now(), now())""",
+                stale, workspace, stages.replace("\"version\": 1", "\"version\": 99"), boundaries);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(editorToken).get("/v1/segments/journey/jobs/" + stale).then().statusCode(200)
+                        .body("status", equalTo("FAILED")).body("error", Matchers.containsString("edited or deleted"))
+                        .body("journeys", nullValue()));
     }
 
     @Test

@@ -32,6 +32,8 @@ class JdbcModelFits implements ModelFits {
 
     @Override
     public ModelFit request(String id, String workspace, LocalDate calibrationEnd, int unitDays, Instant at) {
+        // Two requests at once would read the same MAX(version): they take the workspace's next version in turn.
+        sql.query("SELECT pg_advisory_xact_lock(hashtextextended('model_fit:' || ?, 0))", rs -> 1, workspace);
         sql.update("""
                 INSERT INTO model_fit (id, workspace, version, status, calibration_end, unit_days, requested_at, updated_at)
                 VALUES (?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM model_fit WHERE workspace = ?), 'PENDING', ?, ?, ?, ?)""",
@@ -88,6 +90,7 @@ class JdbcModelFits implements ModelFits {
                 this::fit, workspace);
     }
 
+    /** A scan of the facts' workspaces, once a day for the refit; a table of workspaces would spare it. */
     @Override
     public List<String> workspacesWithOrders() {
         return sql.query("SELECT DISTINCT workspace FROM profile_fact WHERE kind = 'ORDER'", rs -> rs.getString(1));
