@@ -11,7 +11,8 @@
 #   bench/run.sh insights   insights-service: conversion/revenue of 100,000 members over 1,000,000 orders and the
 #                           overlap of 6 segments, through the API vs hand-written SQL (not part of 'all')
 #   bench/run.sh predictive BG/NBD and Gamma-Gamma: fit time for 100,000 and 1,000,000 customers vs one log-likelihood
-#                           pass; JMH: per-profile predictions vs the 10-node condition (not part of 'all')
+#                           pass; JMH: per-profile predictions, and the 10-node condition with and without a
+#                           predicted node (not part of 'all')
 #   bench/run.sh mixed      the four services: identify and mixed traffic to membership in Redis, events/s and p50/p99,
 #                           vs Kafka's producer perf test and a Redis SET/GET loop (not part of 'all')
 set -euo pipefail
@@ -43,7 +44,7 @@ if [[ "$what" == insights ]]; then
 fi
 if [[ "$what" == predictive ]]; then
   java -Xmx2g -cp "$CP" io.satsuma.benchmarks.PredictiveFitBenchmark
-  java -cp "$CP" org.openjdk.jmh.Main "PredictionBenchmark|ConditionBenchmark" -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 \
+  java -cp "$CP" org.openjdk.jmh.Main "PredictionBenchmark|PredictedConditionBenchmark|ConditionBenchmark" -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 \
     -rf text -rff benchmarks/target/jmh-predictive.txt
 fi
 if [[ "$what" == mixed ]]; then

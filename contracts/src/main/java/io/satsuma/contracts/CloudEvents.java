@@ -42,6 +42,8 @@ public final class CloudEvents {
     public static final String TYPE_MEMBERSHIP_CHANGED = "io.satsuma.membership.changed.v1";
     /** The outcome of a delivery to a destination ({@code satsuma.deliveries.v1}). */
     public static final String TYPE_DELIVERY_COMPLETED = "io.satsuma.delivery.completed.v1";
+    /** A workspace's newly fitted predictive models ({@code satsuma.models.v1}). */
+    public static final String TYPE_MODELS_FITTED = "io.satsuma.models.fitted.v1";
 
     private CloudEvents() {
     }

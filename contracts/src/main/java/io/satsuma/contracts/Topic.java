@@ -21,7 +21,9 @@ public enum Topic {
     /** Segment enter/exit changes, keyed by profile id, ordered per profile. */
     MEMBERSHIPS("satsuma.memberships.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(30))),
     /** Outcomes of deliveries to destinations. */
-    DELIVERIES("satsuma.deliveries.v1", 4, Map.of("retention.ms", days(30)));
+    DELIVERIES("satsuma.deliveries.v1", 4, Map.of("retention.ms", days(30))),
+    /** Each workspace's current predictive models (log-compacted), keyed by workspace; a handful of records. */
+    MODELS("satsuma.models.v1", 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
 
     /** Partition count shared by every profile-keyed topic. */
     public static final int PROFILE_PARTITIONS = 8;

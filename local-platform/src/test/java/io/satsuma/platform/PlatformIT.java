@@ -20,6 +20,8 @@ import io.satsuma.client.segment.model.SegmentRef;
 import io.satsuma.contracts.Topic;
 import io.satsuma.localinfra.DevOidcIssuer;
 import io.satsuma.localinfra.TopicReader;
+import io.satsuma.predictive.BgNbd;
+import io.satsuma.predictive.Customer;
 import io.satsuma.platform.importer.Datasets;
 import io.satsuma.platform.importer.Importer;
 import io.satsuma.sandbox.ChannelSandbox;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -464,6 +467,81 @@ class PlatformIT {
             }
         }
         assertThat(moved).as("customers who changed stage over the 200 days").isPositive();
+    }
+
+    /**
+     * Predicted traits end to end on real orders: 250 Online Retail customers' year imported, the models fitted by
+     * insights-service and announced to segment-service, and the library's "Slipping Away" and "Likely to Buy Soon"
+     * then hold for exactly the customers that the fitted parameters, applied here to each customer's orders as they
+     * were sent (purchase days, revenue), put in them.
+     */
+    @Test
+    void predictedSegmentsHoldForTheCustomersTheFittedModelsPutInThem() throws Exception {
+        String workspace = "predicted-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        http.create(url("segment-service") + "/v1/library/install", admin, Map.of());
+        // The year ends yesterday: an order later today would still be in the future, not yet a purchase.
+        List<Map<String, Object>> messages = OnlineRetail.messages(Path.of(System.getProperty("satsuma.root", ".."),
+                "../shared/data/online_retail.csv.gz"), 250, Instant.now().minus(Duration.ofDays(1)));
+        Importer.Summary summary = new Importer(url("profile-service"), newSource(admin, "retail"), 4)
+                .run(messages, new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(summary.rejected()).isZero();
+        assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
+
+        SatsumaHttp.Reply requested = http.postJson(url("insights-service") + "/v1/models/fits", admin, Map.of());
+        assertThat(requested.status()).isEqualTo(202);
+        String fitId = requested.json().path("id").asText();
+        JsonNode fit = await().atMost(Duration.ofMinutes(2)).until(() -> http.get(url("insights-service")
+                + "/v1/models/fits/" + fitId, admin).json(), f -> f.path("status").asText().matches("DONE|REFUSED|FAILED"));
+        assertThat(fit.path("status").asText()).as(fit.path("reason").asText()).isEqualTo("DONE");
+        JsonNode p = fit.path("bgnbd");
+        BgNbd model = new BgNbd(p.path("r").asDouble(), p.path("alpha").asDouble(), p.path("a").asDouble(), p.path("b").asDouble());
+
+        Map<String, TreeMap<LocalDate, BigDecimal>> purchaseDays = new HashMap<>();
+        messages.stream().filter(m -> "Order Completed".equals(m.get("event"))).forEach(m -> purchaseDays
+                .computeIfAbsent((String) m.get("userId"), u -> new TreeMap<>())
+                .merge(LocalDate.ofInstant(Instant.parse((String) m.get("timestamp")), ZoneOffset.UTC),
+                        (BigDecimal) ((Map<?, ?>) m.get("properties")).get("revenue"), BigDecimal::add));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Set<String> slipping = new TreeSet<>();
+        Set<String> likely = new TreeSet<>();
+        purchaseDays.forEach((userId, days) -> {
+            long x = days.size() - 1;
+            Customer customer = new Customer((int) x, ChronoUnit.DAYS.between(days.firstKey(), days.lastKey()) / 7.0,
+                    ChronoUnit.DAYS.between(days.firstKey(), today) / 7.0, 0);
+            BigDecimal revenue = days.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (revenue.compareTo(BigDecimal.valueOf(500)) >= 0 && model.pAlive(customer) < 0.30) {
+                slipping.add(userId);
+            }
+            if (model.probabilityOfPurchase(customer, 30 / 7.0) >= 0.50) {
+                likely.add(userId);
+            }
+        });
+        assertThat(slipping).as("customers slipping away").isNotEmpty();
+        assertThat(likely).as("customers likely to buy soon").isNotEmpty();
+
+        Map<String, String> idByName = new HashMap<>();
+        http.get(url("segment-service") + "/v1/segments", admin).json()
+                .forEach(s -> idByName.put(s.path("name").asText(), s.path("id").asText()));
+        for (var segment : Map.of("Slipping Away", slipping, "Likely to Buy Soon", likely).entrySet()) {
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(userIdsOfMembers(
+                    idByName.get(segment.getKey()), admin)).as(segment.getKey()).isEqualTo(segment.getValue()));
+        }
+    }
+
+    /** The members of a segment, by the user id each profile was identified with. */
+    private Set<String> userIdsOfMembers(String segmentId, String bearer) {
+        Set<String> userIds = new TreeSet<>();
+        JsonNode members = http.get(url("segment-service") + "/v1/segments/" + segmentId + "/members?limit=1000", bearer).json();
+        for (JsonNode profileId : members.path("profileIds")) {
+            JsonNode profile = http.get(url("profile-service") + "/v1/profiles/" + profileId.asText(), bearer).json();
+            profile.path("identifiers").forEach(id -> {
+                if ("user_id".equals(id.path("type").asText())) {
+                    userIds.add(id.path("value").asText());
+                }
+            });
+        }
+        return userIds;
     }
 
     /** The library's lifecycle rules (default parameters) on order instants, in priority order; stages.size() = none. */

@@ -6,7 +6,15 @@ package io.satsuma.predictive;
  * and Lee 2005's "RFM and CLV" note). Periods are the unit the customer was summarised in.
  */
 public final class CustomerValue {
+    /** The yearly discount rate Satsuma values customers with (10 %), wherever a value is shown or compared. */
+    public static final double YEARLY_DISCOUNT = 0.10;
+
     private CustomerValue() {
+    }
+
+    /** The discount rate per unit of {@code unitDays} days equivalent to {@code yearlyRate} (a 365-day year). */
+    public static double discountPerUnit(double yearlyRate, int unitDays) {
+        return Math.pow(1 + yearlyRate, unitDays / 365.0) - 1;
     }
 
     /**
@@ -20,12 +28,13 @@ public final class CustomerValue {
         double valuePerPurchase = spend.expectedValue(customer);
         double value = 0;
         double before = 0;
+        double previous = 0; // the purchases expected by the end of the previous period: one evaluation per period
         int period = 0;
         for (double end = Math.min(1, horizon); before < horizon; end = Math.min(end + 1, horizon)) {
             period++;
             double cumulative = purchases.expectedPurchases(customer, end);
-            double previous = before == 0 ? 0 : purchases.expectedPurchases(customer, before);
             value += (cumulative - previous) * valuePerPurchase / Math.pow(1 + discountRate, period);
+            previous = cumulative;
             before = end;
         }
         return value;

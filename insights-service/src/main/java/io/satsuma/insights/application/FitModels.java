@@ -38,11 +38,13 @@ public class FitModels {
     static final int HISTORY = 50;
 
     private final ModelFits fits;
+    private final PublishModels publish;
     private final Event<FitRequested> requested;
     private final Clock clock;
 
-    FitModels(ModelFits fits, Event<FitRequested> requested, Clock clock) {
+    FitModels(ModelFits fits, PublishModels publish, Event<FitRequested> requested, Clock clock) {
         this.fits = fits;
+        this.publish = publish;
         this.requested = requested;
         this.clock = clock;
     }
@@ -96,7 +98,7 @@ public class FitModels {
             BgNbd.Fit purchases = BgNbd.fit(customers);
             GammaGamma.Fit spend = GammaGamma.fit(customers);
             long millis = (System.nanoTime() - started) / 1_000_000;
-            fits.done(fit.id(), customers.size(), purchases, spend, millis, clock.instant());
+            publish.done(fit, customers.size(), purchases, spend, millis, clock.instant());
             LOG.infof("models of workspace fitted (version %d): %d customers in %d ms", fit.version(), customers.size(), millis);
         } catch (TooLittleData e) {
             fits.refused(fit.id(), ModelFit.REFUSED, (long) customers.size(), e.getMessage(), clock.instant());

@@ -18,9 +18,6 @@ import java.time.ZoneOffset;
  */
 @ApplicationScoped
 public class PredictCustomers {
-    /** A yearly discount of 10 %, per week. */
-    static final double WEEKLY_DISCOUNT = Math.pow(1.10, 1 / 52.0) - 1;
-
     private final ModelFits fits;
     private final Clock clock;
 
@@ -53,6 +50,7 @@ public class PredictCustomers {
                 purchases.expectedPurchases(customer, 30 / week), purchases.expectedPurchases(customer, 90 / week),
                 purchases.expectedPurchases(customer, 365 / week), purchases.probabilityOfPurchase(customer, 30 / week),
                 purchases.probabilityOfPurchase(customer, 90 / week), spend.expectedValue(customer),
-                CustomerValue.expected(purchases, spend, customer, 365 / week, WEEKLY_DISCOUNT));
+                CustomerValue.expected(purchases, spend, customer, 365 / week,
+                        CustomerValue.discountPerUnit(CustomerValue.YEARLY_DISCOUNT, fit.unitDays())));
     }
 }

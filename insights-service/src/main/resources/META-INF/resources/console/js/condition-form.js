@@ -9,6 +9,10 @@ export const AGGREGATES = ['count', 'sum', 'avg', 'min', 'max', 'distinct', 'fir
 const NUMBER_OPS = ['gte', 'gt', 'eq', 'ne', 'lt', 'lte', 'between'];
 const TIME_OPS = ['older_than', 'within_last', 'exists', 'missing', 'gt', 'gte', 'lt', 'lte', 'between'];
 const NO_VALUE = ['exists', 'missing'];
+/** Suggested in the trait field: the profile's predicted traits (segment-service README, "Predicted traits"). */
+export const PREDICTED_TRAITS = ['$predicted.pAlive', '$predicted.churnRisk', '$predicted.expectedOrders.P90D',
+  '$predicted.orderProbability.P30D', '$predicted.expectedOrderValue', '$predicted.value.P365D',
+  '$predicted.affinity.', '$predicted.topCategories'];
 
 /** What kind of block a node gets. */
 export function kindOf(node) {
@@ -60,8 +64,10 @@ export function newNode(kind, segments) {
  */
 export function conditionForm(container, { get, set, changed, segments }) {
   let uid = 0;
+  const suggestions = `predicted-traits-${Math.random().toString(36).slice(2, 8)}`;
   const rerender = () => {
-    container.replaceChildren(block(get(), '/condition', (n) => set(n), null));
+    container.replaceChildren(block(get(), '/condition', (n) => set(n), null),
+      h('datalist', { id: suggestions }, PREDICTED_TRAITS.map(t => h('option', { value: t }))));
   };
   const edited = () => changed();
   const reshaped = () => { rerender(); changed(); };
@@ -128,7 +134,8 @@ export function conditionForm(container, { get, set, changed, segments }) {
   }
 
   function traitBlock(node, pointer, remove) {
-    const name = input({ 'data-pointer': `${pointer}/trait`, name: 'trait', placeholder: 'plan or $profile.orderCount', size: 22 },
+    const name = input({ 'data-pointer': `${pointer}/trait`, name: 'trait', placeholder: 'plan or $profile.orderCount', size: 22,
+      list: suggestions },
       node.trait, v => { node.trait = v; edited(); });
     const value = input({ 'data-pointer': `${pointer}/value`, name: 'value', size: 18 }, formatValue(node.value), v => {
       setValue(node, parseValue(v, node.op)); edited();

@@ -19,8 +19,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.satsuma.contracts.Topic;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.localinfra.TopicReader;
 import io.satsuma.predictive.BgNbd;
 import io.satsuma.predictive.Customer;
 import io.satsuma.support.jdbc.Sql;
@@ -36,6 +38,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -128,6 +131,16 @@ class ModelFitApiTest {
         given().auth().oauth2(analyst).queryParam("asOf", "yesterday").get("/v1/profiles/cdnow-0001/predictions").then()
                 .statusCode(400);
 
+        // The fit is announced to segment-service (satsuma.models.v1, keyed by workspace) with the parameters the API shows.
+        JsonNode announced = await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.readAll(
+                        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), Topic.MODELS.topicName())
+                .stream().filter(r -> workspace.equals(r.key())).map(r -> readTree(r.value())).findFirst(), Optional::isPresent).get();
+        assertThat(announced.path("version").asLong()).isEqualTo(2);
+        assertThat(announced.path("unitDays").asInt()).isEqualTo(7);
+        assertThat(announced.path("bgnbd").path("r").asDouble()).isEqualTo(parameters.path("r").asDouble());
+        assertThat(announced.path("bgnbd").path("b").asDouble()).isEqualTo(parameters.path("b").asDouble());
+        assertThat(announced.path("gammaGamma").path("gamma").asDouble()).isCloseTo(15.44, within(0.005));
+
         given().auth().oauth2(analyst).get("/v1/models").then().statusCode(200)
                 .body("current.id", equalTo(fitId)).body("current.version", equalTo(2))
                 .body("fits.status", contains("DONE", "REFUSED"));
@@ -148,6 +161,14 @@ class ModelFitApiTest {
         return await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(bearer)
                 .get("/v1/models/fits/" + fitId).then().statusCode(200).extract().jsonPath(),
                 json -> !json.getString("status").equals("PENDING") && !json.getString("status").equals("FITTING"));
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String token(String workspace, String... roles) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A segment condition: a tree of boolean combinators over trait comparisons and event aggregates.
@@ -577,6 +578,52 @@ public sealed interface Condition {
             return new Explanation("reorder", (product == null ? "a product" : "product " + product)
                     + " due to reorder (its usual interval since its last purchase, orders within " + within + ")",
                     List.copyOf(dueProducts(facts, now)), matches(facts, now), List.of());
+        }
+    }
+
+    /**
+     * Compares a predicted trait ({@code $predicted.pAlive lt 0.3}, see {@link PredictedTrait}), computed at the
+     * instant of evaluation from the workspace's models and the profile's events. Once linked
+     * ({@link SegmentGraph#link(List, PredictiveModels)}) it carries the workspace's current models; without models
+     * the order-based traits are undefined and never match. Time-driven: the trait moves as time passes, and the
+     * instant it crosses the compared value is computed.
+     */
+    record Predicted(String trait, PredictedTrait what, Operator op, Object value, PredictiveModels models)
+            implements Condition {
+        public boolean matches(ProfileFacts facts, Instant now) {
+            return op.test(observe(facts, now), value, now);
+        }
+
+        /** The trait's value at {@code now}, or null where it is undefined. */
+        public Object observe(ProfileFacts facts, Instant now) {
+            return what.value(models, facts.events(), now);
+        }
+
+        public Instant relevantSince(Instant now) {
+            return what.relevantSince(now);
+        }
+
+        public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            List<Predicate<Instant>> thresholds = new ArrayList<>();
+            List<?> bounds = op == Operator.BETWEEN && value instanceof List<?> list ? list
+                    : op.isOrdering() ? List.of(value) : List.of();
+            for (Object bound : bounds) {
+                thresholds.add(t -> Operator.GTE.test(observe(facts, t), bound));
+                thresholds.add(t -> Operator.GT.test(observe(facts, t), bound));
+            }
+            what.collectChangeInstants(facts.events(), after, thresholds, into);
+        }
+
+        public Explanation explain(ProfileFacts facts, Instant now) {
+            String description = "predicted " + trait.substring(PredictedTrait.PREFIX.length() + 1) + " " + op.json()
+                    + (op.isUnary() ? "" : " " + value)
+                    + (what.metric().fromOrders() ? models == null ? " (no model fitted yet)" : " (model v" + models.version() + ")" : "");
+            return new Explanation("predicted", description, observe(facts, now), matches(facts, now), List.of());
+        }
+
+        /** This comparison with the workspace's current models. */
+        public Predicted with(PredictiveModels current) {
+            return new Predicted(trait, what, op, value, current);
         }
     }
 

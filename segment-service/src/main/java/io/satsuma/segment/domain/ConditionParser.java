@@ -29,6 +29,7 @@ import java.util.regex.PatternSyntaxException;
  *  "where": [{"property": "currency", "op": "eq", "value": "EUR"}],
  *  "from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z", "op": "gt", "value": 100}
  * {"reorder": "due", "within": "P365D", "product": "coffee-1kg"}   (product optional)
+ * {"trait": "$predicted.pAlive", "op": "lt", "value": 0.3}   (predicted traits: see {@link PredictedTrait})
  * </pre>
  */
 public final class ConditionParser {
@@ -125,9 +126,60 @@ public final class ConditionParser {
 
     private Condition trait(JsonNode json, String pointer) {
         String trait = name(json, "trait", pointer);
+        if (PredictedTrait.isPredicted(trait)) {
+            return predicted(json, trait, pointer);
+        }
         Operator op = operator(json, pointer);
         Object value = op == null ? null : operand(json, op, pointer, true);
         return new Condition.TraitComparison(trait, op, value);
+    }
+
+    /**
+     * A predicted trait: numbers compared with gt, gte, lt, lte or between (and exists/missing: a profile without an
+     * order has none); {@code topCategories} with contains, exists or missing.
+     */
+    private Condition predicted(JsonNode json, String trait, String pointer) {
+        PredictedTrait.Parsed parsed = PredictedTrait.parse(trait);
+        if (parsed.error() != null) {
+            error(pointer + "/trait", parsed.error());
+        }
+        Operator op = operator(json, pointer);
+        if (op == null || parsed.trait() == null) {
+            return null;
+        }
+        boolean list = parsed.trait().metric() == PredictedTrait.Metric.TOP_CATEGORIES;
+        Object value = null;
+        if (list && op != Operator.CONTAINS && !op.isUnary()) {
+            error(pointer + "/op", "'" + trait + "' is a list of categories: compare it with contains, exists or missing");
+        } else if (!list && !op.isOrdering() && !op.isUnary()) {
+            error(pointer + "/op", "'" + trait + "' is a number: compare it with gt, gte, lt, lte, between, exists or missing");
+        } else if (op.isOrdering()) {
+            value = numberOrRange(json, op, pointer, "'" + trait + "' is compared with a number");
+        } else if (op == Operator.CONTAINS) {
+            if (!json.path("value").isTextual() || json.get("value").asText().isBlank()) {
+                error(pointer + "/value", "'contains' needs a category name");
+            } else {
+                value = json.get("value").asText();
+            }
+        }
+        return new Condition.Predicted(trait, parsed.trait(), op, value, null);
+    }
+
+    /** A number, or for {@code between} an inclusive [low, high] of numbers; null (and an error) otherwise. */
+    private Object numberOrRange(JsonNode json, Operator op, String pointer, String notANumber) {
+        JsonNode v = json.path("value");
+        if (op == Operator.BETWEEN) {
+            if (!v.isArray() || v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
+                error(pointer + "/value", "'between' needs [low, high] numbers, inclusive");
+                return null;
+            }
+            return List.of(v.get(0).decimalValue(), v.get(1).decimalValue());
+        }
+        if (!v.isNumber()) {
+            error(pointer + "/value", notANumber);
+            return null;
+        }
+        return v.decimalValue();
     }
 
     /** The operand of a comparison, validated for its operator (relative dates only where allowed). */
@@ -234,17 +286,8 @@ public final class ConditionParser {
         } else if (op != null) {
             if (!AGGREGATE_OPERATORS.contains(op)) {
                 error(pointer + "/op", "an event aggregate is compared with eq, ne, gt, gte, lt, lte or between");
-            } else if (op == Operator.BETWEEN) {
-                JsonNode v = json.path("value");
-                if (!v.isArray() || v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
-                    error(pointer + "/value", "'between' needs [low, high] numbers, inclusive");
-                } else {
-                    value = List.of(v.get(0).decimalValue(), v.get(1).decimalValue());
-                }
-            } else if (!json.path("value").isNumber()) {
-                error(pointer + "/value", "an event aggregate is compared with a number");
             } else {
-                value = json.get("value").decimalValue();
+                value = numberOrRange(json, op, pointer, "an event aggregate is compared with a number");
             }
         }
         return new Condition.EventAggregate(event, aggregate, property, where, within, from, to, op, value);

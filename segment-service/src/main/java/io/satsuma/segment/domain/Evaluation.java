@@ -76,6 +76,8 @@ public final class Evaluation {
                 sequence.steps().forEach(step -> events.add(step.event()));
             } else if (leaf instanceof Condition.ReorderDue) {
                 events.add(Condition.ReorderDue.ORDER);
+            } else if (leaf instanceof Condition.Predicted predicted) {
+                events.addAll(predicted.what().eventNames());
             }
         }));
         Instant since = conditions.stream().map(c -> c.relevantSince(now)).min(Instant::compareTo).orElse(now);

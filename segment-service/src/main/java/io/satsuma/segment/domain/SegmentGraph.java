@@ -63,18 +63,26 @@ public final class SegmentGraph {
 
     /** The segments with their references resolved to the referenced conditions (dependencies first). */
     public static List<Segment> link(List<Segment> segments) {
+        return link(segments, null);
+    }
+
+    /**
+     * The segments with their references resolved (dependencies first) and their predicted traits bound to the
+     * workspace's current models (null: none fitted yet).
+     */
+    public static List<Segment> link(List<Segment> segments, PredictiveModels models) {
         Map<String, Segment> byId = new HashMap<>();
         segments.forEach(s -> byId.put(s.id(), s));
         Map<String, Condition> linked = new HashMap<>();
         List<Segment> ordered = new ArrayList<>();
         for (Segment segment : segments) {
-            resolve(segment.id(), byId, linked, new LinkedHashSet<>(), ordered);
+            resolve(segment.id(), byId, linked, new LinkedHashSet<>(), ordered, models);
         }
         return ordered;
     }
 
     private static Condition resolve(String id, Map<String, Segment> byId, Map<String, Condition> linked,
-                                     Set<String> visiting, List<Segment> ordered) {
+                                     Set<String> visiting, List<Segment> ordered, PredictiveModels models) {
         if (linked.containsKey(id)) {
             return linked.get(id);
         }
@@ -82,7 +90,7 @@ public final class SegmentGraph {
         if (segment == null || segment.condition() == null || !visiting.add(id)) {
             return null; // unknown, invalid, or a cycle: the reference stays unlinked and never holds
         }
-        Condition condition = relink(segment.condition(), byId, linked, visiting, ordered);
+        Condition condition = relink(segment.condition(), byId, linked, visiting, ordered, models);
         visiting.remove(id);
         linked.put(id, condition);
         ordered.add(segment.withCondition(condition));
@@ -90,20 +98,40 @@ public final class SegmentGraph {
     }
 
     private static Condition relink(Condition c, Map<String, Segment> byId, Map<String, Condition> linked,
-                                    Set<String> visiting, List<Segment> ordered) {
+                                    Set<String> visiting, List<Segment> ordered, PredictiveModels models) {
         if (c instanceof Condition.All all) {
-            return new Condition.All(all.conditions().stream().map(x -> relink(x, byId, linked, visiting, ordered)).toList());
+            return new Condition.All(all.conditions().stream().map(x -> relink(x, byId, linked, visiting, ordered, models)).toList());
         }
         if (c instanceof Condition.Any any) {
-            return new Condition.Any(any.conditions().stream().map(x -> relink(x, byId, linked, visiting, ordered)).toList());
+            return new Condition.Any(any.conditions().stream().map(x -> relink(x, byId, linked, visiting, ordered, models)).toList());
         }
         if (c instanceof Condition.Not not) {
-            return new Condition.Not(relink(not.condition(), byId, linked, visiting, ordered));
+            return new Condition.Not(relink(not.condition(), byId, linked, visiting, ordered, models));
         }
         if (c instanceof Condition.SegmentReference ref) {
-            return new Condition.SegmentReference(ref.segmentId(), resolve(ref.segmentId(), byId, linked, visiting, ordered));
+            return new Condition.SegmentReference(ref.segmentId(), resolve(ref.segmentId(), byId, linked, visiting, ordered, models));
+        }
+        if (c instanceof Condition.Predicted predicted) {
+            return predicted.with(models);
         }
         return c;
+    }
+
+    /** Whether the condition reads a trait of the fitted models (so a new fit can change its members). */
+    public static boolean readsModels(Condition c) {
+        if (c instanceof Condition.All all) {
+            return all.conditions().stream().anyMatch(SegmentGraph::readsModels);
+        }
+        if (c instanceof Condition.Any any) {
+            return any.conditions().stream().anyMatch(SegmentGraph::readsModels);
+        }
+        if (c instanceof Condition.Not not) {
+            return readsModels(not.condition());
+        }
+        if (c instanceof Condition.SegmentReference ref) {
+            return ref.target() != null && readsModels(ref.target());
+        }
+        return c instanceof Condition.Predicted predicted && predicted.what().metric().fromOrders();
     }
 
     private static void collect(Condition c, Set<String> into) {

@@ -42,7 +42,10 @@ public final class SegmentLibrary {
             new Parameter("atRiskDays", 90, "a buyer with no order for this many days is at risk"),
             new Parameter("churnDays", 180, "a buyer with no order for this many days has churned"),
             new Parameter("winBackDays", 30, "a lapsed buyer who ordered within this many days is won back"),
-            new Parameter("lapseDays", 120, "no other order within this many days counts as a lapse"));
+            new Parameter("lapseDays", 120, "no other order within this many days counts as a lapse"),
+            new Parameter("slippingPercent", 30, "a customer whose P(alive) is below this many percent is slipping away"),
+            new Parameter("likelyBuyDays", 30, "the period ahead for likely to buy soon"),
+            new Parameter("likelyBuyPercent", 50, "P(at least one order in that period), in percent, that makes a likely buyer"));
 
     private static final String ORDER = "\"event\":\"Order Completed\"";
 
@@ -79,7 +82,15 @@ public final class SegmentLibrary {
             // The stage of last resort, so every buyer has one: e.g. back after more than a year, last order
             // 31-90 days ago (past Win-back, not yet At Risk, one order in the purchase window).
             new Template("Repeat Buyers", "At least 2 orders ever, in no other lifecycle stage.",
-                    "{\"trait\":\"$profile.orderCount\",\"op\":\"gte\",\"value\":2}", LIFECYCLE, 7));
+                    "{\"trait\":\"$profile.orderCount\",\"op\":\"gte\",\"value\":2}", LIFECYCLE, 7),
+            // Predicted traits (ADR 016): they hold once the workspace's models are fitted. Percentages are written
+            // as JSON numbers with an exponent ({slippingPercent}e-2 is 0.30) so that parameters stay whole numbers.
+            new Template("Slipping Away", "At least {highValueRevenue} in order revenue to date, and P(alive) below {slippingPercent} %.",
+                    "{\"all\":[{\"trait\":\"$profile.totalRevenue\",\"op\":\"gte\",\"value\":{highValueRevenue}},"
+                            + "{\"trait\":\"$predicted.pAlive\",\"op\":\"lt\",\"value\":{slippingPercent}e-2}]}", null, null),
+            new Template("Likely to Buy Soon", "P(at least one order in the next {likelyBuyDays} days) of {likelyBuyPercent} % or more.",
+                    "{\"trait\":\"$predicted.orderProbability.P{likelyBuyDays}D\",\"op\":\"gte\",\"value\":{likelyBuyPercent}e-2}",
+                    null, null));
 
     private SegmentLibrary() {
     }

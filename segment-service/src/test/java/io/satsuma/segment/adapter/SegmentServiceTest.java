@@ -19,6 +19,7 @@ import io.restassured.http.ContentType;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
+import io.satsuma.contracts.model.v1.ModelsFitted;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileAggregates;
 import io.satsuma.contracts.profile.v1.ProfileErased;
@@ -29,6 +30,8 @@ import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.localinfra.TopicReader;
+import io.satsuma.predictive.BgNbd;
+import io.satsuma.predictive.Customer;
 import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.testing.KafkaFixtures;
@@ -39,6 +42,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,6 +187,84 @@ class SegmentServiceTest {
         Instant publishedAt = Instant.ofEpochMilli(published.get(1).timestamp()).plus(clock.offset());
         assertThat(publishedAt).isAfterOrEqualTo(boundary.truncatedTo(ChronoUnit.MILLIS))
                 .isBefore(boundary.plus(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void predictedTraitsUseTheAnnouncedModelsAndMoveWithTimeAndWithEachNewFit() throws Exception {
+        String slipping = createSegment("Slipping", Map.of("trait", "$predicted.pAlive", "op", "lt", "value", 0.6));
+        String active = createSegment("Active", Map.of("trait", "$predicted.pAlive", "op", "gte", "value", 0.5));
+        String buyers = createSegment("Buyers", Map.of("event", "Order Completed", "within", "P400D", "op", "gte", "value", 1));
+        String profileId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        for (int daysAgo : List.of(120, 90, 60)) {
+            publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
+                    Map.of("revenue", 40), now.minus(Duration.ofDays(daysAgo))));
+        }
+        awaitSegments(profileId, buyers);
+        String analyst = token(workspace, "analyst");
+        given().auth().oauth2(analyst).get("/v1/segments/" + active + "/explain/" + profileId).then().statusCode(200)
+                .body("member", equalTo(false)).body("condition.observed", nullValue())
+                .body("condition.description", equalTo("predicted pAlive gte 0.5 (no model fitted yet)"));
+
+        // The published CDNOW fit arrives: both segments are re-evaluated with it, and the day P(alive) falls below 0.5
+        // (x = 2 repeat purchases, the last 60 days after the first, T growing a day at a time) is when Active is left.
+        BgNbd cdnow = new BgNbd(0.243, 4.414, 0.793, 2.426);
+        publishModels(1, cdnow);
+        awaitSegments(profileId, slipping);
+        awaitSegments(profileId, active);
+        LocalDate first = LocalDate.ofInstant(now.minus(Duration.ofDays(120)), ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(now.minus(Duration.ofDays(60)), ZoneOffset.UTC);
+        LocalDate crossing = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        while (cdnow.pAlive(new Customer(2, ChronoUnit.DAYS.between(first, last) / 7.0,
+                ChronoUnit.DAYS.between(first, crossing) / 7.0, 40)) >= 0.5) {
+            crossing = crossing.plusDays(1);
+        }
+        Instant leaves = crossing.atStartOfDay(ZoneOffset.UTC).toInstant();
+        given().auth().oauth2(analyst).get("/v1/segments/" + active + "/explain/" + profileId).then().statusCode(200)
+                .body("member", equalTo(true)).body("nextChangeAt", equalTo(leaves.toString()))
+                .body("condition.description", equalTo("predicted pAlive gte 0.5 (model v1)"));
+
+        clock.advance(Duration.between(clock.instant(), leaves.minusSeconds(2)));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                        .statusCode(200).body("segments.id", not(hasItem(active))));
+        MembershipChanged exit = membershipChanges(profileId).stream()
+                .filter(c -> c.segmentId().equals(active) && c.change().equals(MembershipChanged.EXITED)).findFirst().orElseThrow();
+        assertThat(exit.at()).as("left on the day P(alive) crossed 0.5").isEqualTo(leaves);
+
+        // A new fit in which customers rarely drop out: P(alive) is high again, so the profile is no longer slipping.
+        publishModels(2, new BgNbd(0.243, 4.414, 0.05, 20));
+        awaitNotIn(profileId, slipping);
+        awaitSegments(profileId, active);
+        // An older version arriving late changes nothing. The topic has one partition: once another workspace's
+        // announcement, sent after it, has been taken, so has the late one.
+        publishModels(workspace, 1, cdnow);
+        String other = "other-" + workspace;
+        publishModels(other, 1, cdnow);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sql.queryOne(
+                "SELECT version FROM predictive_model WHERE workspace = ?", rs -> rs.getLong(1), other).isPresent());
+        assertThat(sql.queryOne("SELECT version FROM predictive_model WHERE workspace = ?", rs -> rs.getLong(1), workspace))
+                .contains(2L);
+        given().auth().oauth2(readerToken).get("/v1/profiles/" + profileId + "/segments").then()
+                .body("segments.id", hasItem(active)).body("segments.id", not(hasItem(slipping)));
+    }
+
+    private void publishModels(long version, BgNbd purchases) throws Exception {
+        publishModels(workspace, version, purchases);
+    }
+
+    private void publishModels(String workspace, long version, BgNbd purchases) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap());
+        ModelsFitted fitted = new ModelsFitted(workspace, version, 7,
+                LocalDate.parse("2026-01-01"), 2357,
+                new ModelsFitted.BgNbd(purchases.r(), purchases.alpha(), purchases.a(), purchases.b(), -9582.4),
+                new ModelsFitted.GammaGamma(6.25, 3.74, 15.44, -4000), Instant.now());
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(CloudEventRecords.record(Topic.MODELS.topicName(), workspace, UUID.randomUUID().toString(),
+                    CloudEvents.TYPE_MODELS_FITTED, "/test", Instant.now(), workspace, JSON.writeValueAsString(fitted))).get();
+        }
     }
 
     @Test
@@ -398,11 +481,11 @@ class SegmentServiceTest {
     void theLibraryInstallsOnceAndPutsACustomerInOneLifecycleStage() throws Exception {
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("churnDays", 150)))
                 .post("/v1/library/install").then().statusCode(200)
-                .body("created.size()", equalTo(12)).body("skipped", empty())
+                .body("created.size()", equalTo(14)).body("skipped", empty())
                 .body("created.find { it.name == 'Churned' }.exclusionGroup", equalTo("lifecycle"))
                 .body("created.find { it.name == 'Churned' }.description", Matchers.containsString("150 days"));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of())
-                .post("/v1/library/install").then().statusCode(200).body("created", empty()).body("skipped.size()", equalTo(12));
+                .post("/v1/library/install").then().statusCode(200).body("created", empty()).body("skipped.size()", equalTo(14));
         given().auth().oauth2(editorToken).contentType(ContentType.JSON).body(Map.of("parameters", Map.of("nope", 1)))
                 .post("/v1/library/install").then().statusCode(400).body("errors.pointer", hasItem("/parameters/nope"));
 

@@ -68,7 +68,7 @@ class SegmentGraphTest {
         return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, "lifecycle", priority, 1, NOW, NOW);
     }
 
-    private static Segment segment(String id, Condition condition) {
+    static Segment segment(String id, Condition condition) {
         return new Segment(id, "ws", id, null, null, condition, BigDecimal.ZERO, null, null, 1, NOW, NOW);
     }
 }

@@ -31,7 +31,34 @@ class SegmentLibraryTest {
         assertThat(errors).isEmpty();
         assertThat(SegmentLibrary.TEMPLATES).extracting(SegmentLibrary.Template::name).containsExactly("Everyone",
                 "New Visitors", "Returning Visitors", "High-Value Customers", "Cart Abandoners", "Churned", "At Risk",
-                "Win-back", "Loyal", "Potential Loyal", "One-time Buyers", "Repeat Buyers");
+                "Win-back", "Loyal", "Potential Loyal", "One-time Buyers", "Repeat Buyers", "Slipping Away",
+                "Likely to Buy Soon");
+    }
+
+    @Test
+    void slippingAwayAndLikelyToBuySoonFollowTheModelsPredictions() throws Exception {
+        Map<String, Integer> parameters = SegmentLibrary.parameters(Map.of(), new ArrayList<>());
+        List<Segment> segments = new ArrayList<>();
+        for (SegmentLibrary.Template t : SegmentLibrary.TEMPLATES) {
+            if (t.name().equals("Slipping Away") || t.name().equals("Likely to Buy Soon")) {
+                segments.add(PredictedTraitTest.segment(t.name(), t.condition(parameters)));
+            }
+        }
+        List<Segment> linked = SegmentGraph.link(segments, PredictedTraitTest.CDNOW);
+        // A big spender with weekly orders for ten weeks, then silence for a year: P(alive) has collapsed.
+        ConditionTest.ProfileFactsBuilder lapsed = ConditionTest.aProfile()
+                .withTrait(ProfileFacts.PROFILE_ATTRIBUTES, Map.of("totalRevenue", 900));
+        ConditionTest.ProfileFactsBuilder regular = ConditionTest.aProfile()
+                .withTrait(ProfileFacts.PROFILE_ATTRIBUTES, Map.of("totalRevenue", 900));
+        for (int week = 0; week < 10; week++) {
+            lapsed.withEvent("Order Completed", NOW.minus(Duration.ofDays(365 + 7 * week)), Map.of("revenue", 90));
+            regular.withEvent("Order Completed", NOW.minus(Duration.ofDays(1 + 7 * week)), Map.of("revenue", 90));
+        }
+
+        assertThat(linked.stream().filter(s -> s.condition().matches(lapsed.build(), NOW)).map(Segment::name))
+                .containsExactly("Slipping Away");
+        assertThat(linked.stream().filter(s -> s.condition().matches(regular.build(), NOW)).map(Segment::name))
+                .containsExactly("Likely to Buy Soon");
     }
 
     @Test

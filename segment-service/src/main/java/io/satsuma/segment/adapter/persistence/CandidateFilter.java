@@ -91,7 +91,12 @@ final class CandidateFilter {
         if (c instanceof Condition.ReorderDue reorder) {
             return hasEvent(Condition.ReorderDue.ORDER, now.minus(reorder.within()), null);
         }
-        return null; // everyone, not, and aggregates that can hold with no event
+        if (c instanceof Condition.Predicted predicted && predicted.what().metric().fromOrders()
+                && predicted.op() != Operator.MISSING) {
+            // Order-based predictions are undefined before a first order, and only a comparison with one can hold.
+            return hasEvent(Condition.ReorderDue.ORDER, Instant.EPOCH, null);
+        }
+        return null; // everyone, not, affinity, and aggregates that can hold with no event
     }
 
     /** Whether the aggregate can only hold if at least one selected event falls in its window. */

@@ -3,8 +3,9 @@ package io.satsuma.segment.adapter.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.segment.domain.ConditionParser;
-import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.ExclusionGroups;
+import io.satsuma.segment.domain.PredictiveModelStore;
+import io.satsuma.segment.domain.Segment;
 import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.segment.domain.Segments;
 import io.satsuma.support.jdbc.JsonColumns;
@@ -12,13 +13,13 @@ import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 @ApplicationScoped
 class JdbcSegments implements Segments {
@@ -26,12 +27,14 @@ class JdbcSegments implements Segments {
     private static final int MAX_CACHED_WORKSPACES = 10_000;
 
     private final Sql sql;
+    private final PredictiveModelStore models;
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    JdbcSegments(Sql sql, ObjectMapper json, TransactionSynchronizationRegistry transactions) {
+    JdbcSegments(Sql sql, ObjectMapper json, TransactionSynchronizationRegistry transactions, PredictiveModelStore models) {
         this.sql = sql;
+        this.models = models;
         this.json = json;
         this.transactions = transactions;
     }
@@ -115,9 +118,10 @@ class JdbcSegments implements Segments {
     }
 
     private List<Segment> load(String workspace) {
+        // Predicted traits are bound to the workspace's current models here: a new fit bumps the catalog version.
         return List.copyOf(SegmentGraph.link(ExclusionGroups.apply(sql.query(
                 "SELECT * FROM segment WHERE workspace = ? AND deleted_at IS NULL ORDER BY created_at, id",
-                this::segment, workspace))));
+                this::segment, workspace)), models.current(workspace).orElse(null)));
     }
 
     private boolean changingInThisTransaction(String workspace) {

@@ -7,17 +7,22 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
+import io.satsuma.predictive.BgNbd;
+import io.satsuma.predictive.GammaGamma;
 import io.satsuma.segment.domain.Condition;
 import io.satsuma.segment.domain.ConditionParser;
 import io.satsuma.segment.domain.Evaluation;
+import io.satsuma.segment.domain.PredictiveModels;
 import io.satsuma.segment.domain.ProfileFacts;
 import io.satsuma.segment.domain.ProfileStates;
 import io.satsuma.segment.domain.Segment;
+import io.satsuma.segment.domain.SegmentGraph;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -123,6 +128,53 @@ class CandidateFilterTest {
             }
         }
         assertThat(narrowed).as("the filter narrows most conditions").isGreaterThan(checked / 3);
+    }
+
+    @Test
+    void predictedTraitsKeepEveryProfileWithAnOrderAndOnlyThose() throws Exception {
+        String workspace = "cfp-" + UUID.randomUUID();
+        Random random = new Random(7);
+        Map<String, ProfileFacts> facts = new LinkedHashMap<>();
+        for (int i = 0; i < 60; i++) {
+            String profileId = String.format("p%04d", i);
+            sql.update("INSERT INTO profile_state (workspace, profile_id, status) VALUES (?, ?, 'ACTIVE')", workspace, profileId);
+            for (int e = random.nextInt(4); e > 0; e--) {
+                sql.update("""
+                        INSERT INTO profile_event (workspace, event_id, profile_id, name, occurred_at, properties)
+                        VALUES (?, ?, ?, ?, ?, '{}'::jsonb)""", workspace, UUID.randomUUID().toString(), profileId,
+                        random.nextBoolean() ? "Order Completed" : "Product Viewed",
+                        NOW.minus(Duration.ofDays(random.nextInt(700) - 30)));
+            }
+        }
+        for (String json : List.of("{\"trait\": \"$predicted.pAlive\", \"op\": \"lt\", \"value\": 0.9}",
+                "{\"trait\": \"$predicted.pAlive\", \"op\": \"gte\", \"value\": 0.2}",
+                "{\"trait\": \"$predicted.expectedOrders.P90D\", \"op\": \"between\", \"value\": [0.1, 2]}",
+                "{\"trait\": \"$predicted.churnRisk\", \"op\": \"exists\"}")) {
+            Segment segment = SegmentGraph.link(List.of(new Segment("s", workspace, "s", null, null,
+                    ConditionParser.parse(JSON.readTree(json)).condition(), BigDecimal.ZERO, null, null, 1, NOW, NOW)),
+                    new PredictiveModels(1, new BgNbd(0.243, 4.414, 0.793, 2.426), new GammaGamma(6.25, 3.74, 15.44), 7,
+                            LocalDate.parse("2026-01-01"), NOW)).get(0);
+            Evaluation.Inputs inputs = Evaluation.inputs(List.of(segment), NOW);
+            Set<String> holdNowOrLater = new HashSet<>();
+            for (int i = 0; i < 60; i++) {
+                ProfileFacts f = states.facts(workspace, String.format("p%04d", i), inputs);
+                if (segment.condition().matches(f, NOW) || segment.condition().nextFlip(f, NOW).isPresent()) {
+                    holdNowOrLater.add(f.profileId());
+                }
+            }
+            CandidateFilter.Predicate filter = CandidateFilter.of(List.of(segment), NOW,
+                    new CandidateFilter.Range(workspace, "", "\uffff"));
+            List<Object> params = new ArrayList<>(List.of(workspace));
+            params.addAll(filter.params());
+            Set<String> candidates = new HashSet<>(sql.query(
+                    "SELECT p.profile_id FROM profile_state p WHERE p.workspace = ? AND " + filter.sql(),
+                    rs -> rs.getString(1), params.toArray()));
+            Set<String> buyers = new HashSet<>(sql.query("""
+                    SELECT DISTINCT profile_id FROM profile_event WHERE workspace = ? AND name = 'Order Completed'""",
+                    rs -> rs.getString(1), workspace));
+            assertThat(holdNowOrLater).as(json).isNotEmpty();
+            assertThat(candidates).as(json).containsAll(holdNowOrLater).isEqualTo(buyers);
+        }
     }
 
     private static String randomCondition(Random random, int depth) {
