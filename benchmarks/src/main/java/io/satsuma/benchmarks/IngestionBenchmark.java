@@ -108,7 +108,9 @@ public final class IngestionBenchmark {
      */
     private static List<String> serviceJvm(Path work, boolean endToEnd) {
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                "-Dmp.messaging.incoming.events-in.enabled=" + endToEnd));
+                "-Dmp.messaging.incoming.events-in.enabled=" + endToEnd,
+                // One write key sends everything here: its rate limit (10,000 messages/s by default) is lifted.
+                "-Dsatsuma.ingestion.rate.per-second=10000000", "-Dsatsuma.ingestion.rate.burst=10000000"));
         String extra = System.getenv("SATSUMA_BENCH_SERVICE_JVM");
         if (extra != null && !extra.isBlank()) {
             jvm.addAll(List.of(extra.trim().split("\\s+")));

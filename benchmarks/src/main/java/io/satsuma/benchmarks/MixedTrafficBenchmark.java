@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.platform.ConsumerLag;
 import io.satsuma.platform.Platform;
 import io.satsuma.platform.SatsumaHttp;
+import io.satsuma.segment.adapter.cache.CacheKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,7 +148,9 @@ public final class MixedTrafficBenchmark {
                 bootstrap, mixed);
         int meanBytes = JSON.writeValueAsString(mixed).length() / mixed.size();
 
-        pacedWithProbes(client, url, auth, platform.infrastructure().redis().url(), probeSegment, rate / 2);
+        // The watcher reads the cache's keys directly, under the epoch segment-service uses (ADR 017).
+        long epoch = http.get(segmentUrl + "/q/health/ready", null).json().path("checks").findParent("epoch").path("epoch").asLong();
+        pacedWithProbes(client, url, auth, platform.infrastructure().redis().url(), epoch, probeSegment, rate / 2);
 
         IngestionBenchmark.producerPerfTest(bootstrap, meanBytes, 200_000);
         redisBaseline(platform.infrastructure().redis().url());
@@ -181,12 +184,12 @@ public final class MixedTrafficBenchmark {
      * Half the measured rate for {@link #PACED_SECONDS}: batches of {@link #PACED_BATCH} mixed messages, one of
      * them a new visitor's order; a watcher polls Redis for when each probe's membership is visible.
      */
-    private void pacedWithProbes(HttpClient client, String url, String auth, String redisUrl, String probeSegment,
+    private void pacedWithProbes(HttpClient client, String url, String auth, String redisUrl, long epoch, String probeSegment,
                                  double rate) throws Exception {
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         ExecutorService watcher = Executors.newSingleThreadExecutor();
-        Future<?> watching = watcher.submit(() -> watch(redisUrl, probeSegment, acceptedAt, visibleAt));
+        Future<?> watching = watcher.submit(() -> watch(redisUrl, epoch, probeSegment, acceptedAt, visibleAt));
         long intervalNanos = (long) (PACED_BATCH / rate * 1e9);
         long start = System.nanoTime();
         int sent = 0;
@@ -227,7 +230,7 @@ public final class MixedTrafficBenchmark {
                 latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
     }
 
-    private static Void watch(String redisUrl, String probeSegment, Map<String, Long> acceptedAt,
+    private static Void watch(String redisUrl, long epoch, String probeSegment, Map<String, Long> acceptedAt,
                               Map<String, Long> visibleAt) throws Exception {
         Map<String, String> profileOf = new LinkedHashMap<>();
         try (Resp redis = new Resp(redisUrl)) {
@@ -236,7 +239,7 @@ public final class MixedTrafficBenchmark {
                         .filter(p -> !visibleAt.containsKey(p) && !profileOf.containsKey(p)).toList();
                 if (!unresolved.isEmpty()) {
                     List<String> ids = redis.pipeline(unresolved.stream()
-                            .map(p -> new String[] {"GET", "satsuma:" + WORKSPACE + ":i:anonymous_id:" + p}).toList());
+                            .map(p -> new String[] {"GET", CacheKeys.identifier(epoch, WORKSPACE, "anonymous_id", p)}).toList());
                     for (int i = 0; i < ids.size(); i++) {
                         if (ids.get(i) != null) {
                             profileOf.put(unresolved.get(i), ids.get(i));
@@ -246,7 +249,7 @@ public final class MixedTrafficBenchmark {
                 List<String> pending = profileOf.keySet().stream().filter(p -> !visibleAt.containsKey(p)).toList();
                 if (!pending.isEmpty()) {
                     List<String> cached = redis.pipeline(pending.stream()
-                            .map(p -> new String[] {"GET", "satsuma:" + WORKSPACE + ":p:" + profileOf.get(p)}).toList());
+                            .map(p -> new String[] {"GET", CacheKeys.profile(epoch, WORKSPACE, profileOf.get(p))}).toList());
                     long now = System.currentTimeMillis();
                     for (int i = 0; i < cached.size(); i++) {
                         String value = cached.get(i);

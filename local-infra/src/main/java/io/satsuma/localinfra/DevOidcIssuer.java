@@ -102,6 +102,9 @@ public final class DevOidcIssuer implements AutoCloseable {
     }
 
     /** The issuer URL, to be used as {@code quarkus.oidc.auth-server-url}. */
+    /** The audience of the access tokens it mints: what the services require ({@code SATSUMA_OIDC_AUDIENCE}). */
+    public static final String AUDIENCE = "satsuma";
+
     public String issuer() {
         return issuer;
     }
@@ -117,7 +120,12 @@ public final class DevOidcIssuer implements AutoCloseable {
     }
 
     public String mint(String subject, String workspace, List<String> roles, Duration ttl) {
-        return sign(claims(subject, workspace, roles, ttl, "satsuma"));
+        return mint(subject, workspace, roles, ttl, AUDIENCE);
+    }
+
+    /** A token meant for another audience than Satsuma's (which the services refuse). */
+    public String mint(String subject, String workspace, List<String> roles, Duration ttl, String audience) {
+        return sign(claims(subject, workspace, roles, ttl, audience));
     }
 
     private Map<String, Object> claims(String subject, String workspace, List<String> roles, Duration ttl, String audience) {

@@ -25,6 +25,8 @@ import java.util.logging.Logger;
 public final class LocalInfrastructure implements AutoCloseable {
     /** One database per service: no service ever touches another's tables. */
     public static final List<String> DATABASES = List.of("profile", "segment", "activation", "insights");
+    /** Where local channel stubs listen: the only internal networks a local run lets destinations point to. */
+    public static final String LOOPBACK_NETWORKS = "127.0.0.0/8,::1/128";
 
     private static final Logger LOG = Logger.getLogger(LocalInfrastructure.class.getName());
 
@@ -107,6 +109,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         env.put("SATSUMA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("SATSUMA_REDIS_URL", redis.url());
         env.put("SATSUMA_OIDC_ISSUER", oidc.issuer());
+        // The channel stubs of a local run (channel-sandbox) listen on loopback: activation may call them there.
+        env.put("SATSUMA_DESTINATIONS_ALLOWED_NETWORKS", LOOPBACK_NETWORKS);
         return env;
     }
 
@@ -121,6 +125,7 @@ public final class LocalInfrastructure implements AutoCloseable {
             config.put("quarkus.redis.hosts", redis.url());
         }
         config.put("quarkus.oidc.auth-server-url", oidc.issuer());
+        config.put("satsuma.activation.destinations.allowed-private-networks", LOOPBACK_NETWORKS);
         return config;
     }
 

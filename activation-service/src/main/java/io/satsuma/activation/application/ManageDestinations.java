@@ -2,6 +2,7 @@ package io.satsuma.activation.application;
 
 import io.satsuma.activation.domain.CallOutcome;
 import io.satsuma.activation.domain.Destination;
+import io.satsuma.activation.domain.DestinationAddresses;
 import io.satsuma.activation.domain.DestinationSettings;
 import io.satsuma.activation.domain.DestinationType;
 import io.satsuma.activation.domain.Destinations;
@@ -13,6 +14,7 @@ import io.satsuma.support.failure.InvalidInput;
 import io.satsuma.support.failure.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Destinations of a workspace: typed configuration checked on save, secrets encrypted, credentials testable. */
@@ -31,14 +34,16 @@ public class ManageDestinations {
     private final Syncs syncs;
     private final DestinationSecrets secrets;
     private final Connectors connectors;
+    private final DestinationAddresses addresses;
     private final Clock clock;
 
     ManageDestinations(Destinations destinations, Syncs syncs, DestinationSecrets secrets, Connectors connectors,
-                       Clock clock) {
+                       DestinationAddresses addresses, Clock clock) {
         this.destinations = destinations;
         this.syncs = syncs;
         this.secrets = secrets;
         this.connectors = connectors;
+        this.addresses = addresses;
         this.clock = clock;
     }
 
@@ -68,6 +73,14 @@ public class ManageDestinations {
         for (Violation v : DestinationSettings.validate(type, plain, secret)) {
             errors.add(new FieldError(v.pointer(), v.message()));
         }
+        if (errors.isEmpty()) {
+            for (String urlField : List.of("url", "baseUrl", "tokenUrl")) {
+                String url = plain.get(urlField);
+                if (url != null) {
+                    refusal(url).ifPresent(reason -> errors.add(new FieldError("/config/" + urlField, reason)));
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInput("the destination is invalid; nothing was saved", errors);
         }
@@ -75,6 +88,14 @@ public class ManageDestinations {
                 clock.instant());
         destinations.add(destination, secrets.encrypt(secret));
         return new Created(destination, generated);
+    }
+
+    private Optional<String> refusal(String url) {
+        try {
+            return addresses.refusal(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            return Optional.of("not a valid URL");
+        }
     }
 
     public List<Destination> list(String workspace) {

@@ -228,6 +228,25 @@ class WebhookSyncTest {
                 .body("size()", equalTo(0));
     }
 
+    @Test
+    void destinationsMayNotPointIntoTheServicesOwnNetwork() {
+        // The test configuration allows loopback (the stubs), as the run command does; nothing else internal.
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/hook", "http://[fd00::1]/hook",
+                "http://192.168.1.10:8080/hook")) {
+            given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                    .body(Map.of("name", "internal", "type", "webhook", "url", url)).post("/v1/destinations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.pointer", Matchers.contains("/config/url"))
+                    .body("errors[0].message", Matchers.containsString("internal address"));
+        }
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "internal", "type", "webhook",
+                        "config", Map.of("url", "https://93.184.216.34/hook", "baseUrl", "http://172.20.0.1"))).post("/v1/destinations")
+                .then().statusCode(400).body("errors.pointer", Matchers.hasItem("/config/baseUrl"));
+        given().auth().oauth2(adminToken).get("/v1/destinations").then().statusCode(200)
+                .body("name", Matchers.not(Matchers.hasItem("internal")));
+    }
+
     private String createSync(String segmentId) {
         return createSync(segmentId, createDestination());
     }

@@ -3,6 +3,7 @@ package io.satsuma.profile.adapter;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,17 +24,28 @@ import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.localinfra.DevTokens;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.localinfra.TopicReader;
+import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -44,6 +57,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SatsumaTestInfrastructure.class,
         initArgs = @ResourceArg(name = "database", value = "profile"))
 class ProfileApiTest {
+    @Inject
+    Sql sql;
+
+    @TestHTTPResource("/v1/batch")
+    URI batchUrl;
+
     private String workspace;
     private String adminToken;
     private String writeKey;
@@ -346,6 +365,49 @@ class ProfileApiTest {
     }
 
     @Test
+    void gzipBodiesAndJsonUnderAnyContentTypeAreAcceptedAndAnInflatingBodyIsRefusedBeforeParsing() throws Exception {
+        String anon = "anon-" + UUID.randomUUID();
+        Map<String, Object> viewed = track(anon, null, "Product Viewed", Map.of());
+        // Labelled as a form, gzipped (RestAssured would encode a form itself: sent with the JDK client).
+        HttpResponse<String> labelledAsForm = HttpClient.newHttpClient().send(HttpRequest.newBuilder(batchUrl)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(EVENT_JSON.writeValueAsBytes(Map.of("batch", List.of(viewed))))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(labelledAsForm.statusCode()).as(labelledAsForm.body()).isEqualTo(200);
+        given().auth().preemptive().basic(writeKey, "").contentType("text/plain")
+                .body(EVENT_JSON.writeValueAsBytes(track(anon, null, "Order Completed", Map.of("revenue", 5))))
+                .post("/v1/track").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
+                        .get("/v1/profiles/lookup").then().statusCode(200).body("aggregates.eventCount", equalTo(2)));
+
+        // Valid JSON padded to 8 MB inflates from about 8 KB: refused once 500 KB have been inflated, nothing accepted.
+        Map<String, Object> padded = track(anon, null, "Product Viewed", Map.of());
+        byte[] bomb = gzip((EVENT_JSON.writeValueAsString(Map.of("batch", List.of(padded))) + " ".repeat(8 << 20))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).isLessThan(20_000);
+        given().auth().preemptive().basic(writeKey, "").contentType(ContentType.JSON).header("Content-Encoding", "gzip")
+                .body(bomb).post("/v1/batch").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("inflates to more than 512000 bytes"));
+        given().auth().preemptive().basic(writeKey, "").contentType(ContentType.JSON).header("Content-Encoding", "gzip")
+                .body("{\"batch\": []}".getBytes(StandardCharsets.UTF_8)).post("/v1/batch").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("not valid gzip"));
+        given().auth().preemptive().basic(writeKey, "").contentType(ContentType.JSON).header("Content-Encoding", "br")
+                .body(EVENT_JSON.writeValueAsBytes(viewed)).post("/v1/track").then().statusCode(415)
+                .contentType("application/problem+json");
+        assertThat(messageIdsInEventLog()).doesNotContain((String) padded.get("messageId"));
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(raw);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void ingestionNeedsAValidWriteKey() {
         given().contentType(ContentType.JSON).body(track("a", null, "X", Map.of())).post("/v1/track")
                 .then().statusCode(401).contentType("application/problem+json");
@@ -408,6 +470,9 @@ class ProfileApiTest {
                 .body("profileId", equalTo(profileId)).body("identifiersSuppressed", equalTo(3));
 
         given().auth().oauth2(adminToken).get("/v1/profiles/" + profileId).then().statusCode(404);
+        // The suppression list keeps hashes, not the identifiers.
+        assertThat(sql.query("SELECT row_to_json(s)::text FROM suppression s WHERE workspace = ?", rs -> rs.getString(1),
+                workspace)).hasSize(3).noneMatch(row -> row.contains(email) || row.contains(anon) || row.contains(user));
         // New events of the erased person do not bring them back...
         send("/v1/track", track(anon, null, "Product Viewed", Map.of())).statusCode(200);
         String sentinel = "anon-" + UUID.randomUUID();

@@ -526,7 +526,9 @@ class SegmentServiceTest {
                 .get("/v1/profiles/lookup/segments").then().body("profileId", nullValue());
         given().auth().oauth2(token(workspace, "analyst")).get("/v1/profiles/" + profileId + "/history").then()
                 .body("$", empty());
-        assertThat(redis.value(String.class).get("satsuma:" + workspace + ":i:email:" + email)).isNull();
+        assertThat(redis.key(String.class).keys("satsuma:*:" + workspace + ":i:*").stream()
+                .map(k -> redis.value(String.class).get(k))).as("no cached identifier leads to the erased profile")
+                .doesNotContain(profileId);
     }
 
     @Test
@@ -577,7 +579,8 @@ class SegmentServiceTest {
                 .statusCode(200).body("segments.id", hasItem(segmentId));
         given().auth().oauth2(readerToken).queryParam("type", "user_id").queryParam("value", profileId)
                 .get("/v1/profiles/lookup/segments").then().body("segments.id", hasItem(segmentId));
-        assertThat(redis.value(String.class).get("satsuma:" + workspace + ":p:" + profileId)).contains(segmentId);
+        assertThat(redis.key(String.class).keys("satsuma:*:" + workspace + ":p:" + profileId).stream()
+                .map(k -> redis.value(String.class).get(k))).anyMatch(v -> v.contains(segmentId));
     }
 
     @Test
@@ -719,6 +722,10 @@ class SegmentServiceTest {
         given().auth().oauth2(stranger).queryParam("type", "user_id").queryParam("value", profileId)
                 .get("/v1/profiles/lookup/segments").then().statusCode(200).body("profileId", nullValue());
         given().auth().oauth2(stranger).get("/v1/segments/" + segmentId).then().statusCode(404);
+        // A token the same issuer signed for another application (its audience) is not a Satsuma token.
+        String otherAudience = SatsumaTestInfrastructure.infrastructure().oidc().mint("ann", workspace,
+                List.of("membership-reader"), Duration.ofMinutes(5), "another-app");
+        given().auth().oauth2(otherAudience).get("/v1/profiles/" + profileId + "/segments").then().statusCode(401);
     }
 
     /**

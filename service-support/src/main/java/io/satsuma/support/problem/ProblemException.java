@@ -12,12 +12,23 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<FieldError> errors;
+    private final Long retryAfterSeconds;
 
     public ProblemException(int status, String title, String detail, List<FieldError> errors) {
+        this(status, title, detail, errors, null);
+    }
+
+    private ProblemException(int status, String title, String detail, List<FieldError> errors, Long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429, with the seconds after which the request may succeed ({@code Retry-After}). */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(429, "Too many requests", detail, List.of(), retryAfterSeconds);
     }
 
     public static ProblemException badRequest(String detail, List<FieldError> errors) {
@@ -54,5 +65,10 @@ public class ProblemException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** For a 429: when to try again, in seconds; null otherwise. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -25,7 +25,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        if (e.retryAfterSeconds() != null) {
+            response.getHeaders().putSingle("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        return response;
     }
 
     @ServerExceptionMapper

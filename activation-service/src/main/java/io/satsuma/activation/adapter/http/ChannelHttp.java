@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.satsuma.activation.config.ActivationConfig;
 import io.satsuma.activation.domain.CallOutcome;
+import io.satsuma.activation.domain.DestinationAddresses;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -37,11 +38,13 @@ class ChannelHttp {
     private final HttpClient client;
     private final Duration timeout;
     private final ObjectMapper json;
+    private final DestinationAddresses addresses;
     private final Cache<String, TypedGuard<Reply>> guards = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    ChannelHttp(ActivationConfig config, ObjectMapper json) {
+    ChannelHttp(ActivationConfig config, ObjectMapper json, DestinationAddresses addresses) {
         this.timeout = config.http().timeout();
         this.json = json;
+        this.addresses = addresses;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -129,6 +132,11 @@ class ChannelHttp {
      * timeout. Throws {@link NoAnswer} with a retryable outcome when no response came.
      */
     Reply send(String destinationKey, HttpRequest request) throws NoAnswer, InterruptedException {
+        // Checked again at every call, resolving the name anew: it may point elsewhere than when it was saved.
+        Optional<String> refusal = addresses.refusal(request.uri());
+        if (refusal.isPresent()) {
+            throw new NoAnswer(new CallOutcome.Rejected("not sent: " + refusal.get()));
+        }
         TypedGuard<Reply> guard = guards.get(destinationKey, key -> TypedGuard.create(new TypeLiteral<Reply>() {
                 })
                 .withDescription("channel " + key)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.profile.application.IngestEvents;
 import io.satsuma.profile.application.ManageSources;
+import io.satsuma.profile.domain.IngestionRate;
 import io.satsuma.profile.domain.SegmentMessages;
 import io.satsuma.profile.domain.Source;
 import io.satsuma.support.problem.ProblemException;
@@ -16,11 +17,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.zip.GZIPInputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -45,11 +50,13 @@ public class IngestionResource {
 
     private final IngestEvents ingest;
     private final ManageSources sources;
+    private final IngestionRate rate;
     private final ObjectMapper json;
 
-    IngestionResource(IngestEvents ingest, ManageSources sources, ObjectMapper json) {
+    IngestionResource(IngestEvents ingest, ManageSources sources, IngestionRate rate, ObjectMapper json) {
         this.ingest = ingest;
         this.sources = sources;
+        this.rate = rate;
         this.json = json;
     }
 
@@ -58,7 +65,8 @@ public class IngestionResource {
     @Blocking
     @Operation(operationId = "trackCall", summary = "One track, identify, page, screen, alias or group call",
             description = "A Segment-spec message. Accepted once durable in Kafka; identity resolution and the profile "
-                    + "update follow within milliseconds. Idempotent on `messageId`. At most 32 KB.")
+                    + "update follow within milliseconds. Idempotent on `messageId`. At most 32 KB. JSON whatever the Content-Type; "
+                    + "`Content-Encoding: gzip` accepted.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "order", value = "{\"userId\": \"ann-42\", \"event\": \"Order Completed\", "
             + "\"properties\": {\"revenue\": 42.5}, \"context\": {\"traits\": {\"email\": \"ann@example.com\"}}}")))
@@ -66,13 +74,17 @@ public class IngestionResource {
             examples = @ExampleObject(name = "accepted", value = "{\"success\": true}")))
     @APIResponse(responseCode = "400", description = "the message is invalid; `errors` names each bad field; nothing was accepted")
     @APIResponse(responseCode = "401", description = "no write key, or an unknown or revoked one")
-    @APIResponse(responseCode = "413", description = "the message is larger than 32 KB")
+    @APIResponse(responseCode = "413", description = "the message is larger than 32 KB (once gunzipped)")
+    @APIResponse(responseCode = "415", description = "a Content-Encoding other than gzip")
+    @APIResponse(responseCode = "429", description = "the write key is over its rate (messages per second); `Retry-After` says when to retry")
     public CompletionStage<Map<String, Boolean>> single(
             @Parameter(description = "the call's type") @PathParam("type") String type,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
                                                         byte[] body) throws IOException {
-        JsonNode message = read(body, SegmentMessages.MAX_MESSAGE_BYTES);
+        JsonNode message = read(body, encoding, SegmentMessages.MAX_MESSAGE_BYTES).json();
         Source source = authenticate(authorization, message);
+        admit(source, 1);
         return ingest.single(source, type, message).thenApply(n -> SUCCESS);
     }
 
@@ -81,7 +93,8 @@ public class IngestionResource {
     @Blocking
     @Operation(operationId = "batchCall", summary = "A batch of calls",
             description = "`{\"batch\": [messages], \"sentAt\"?, \"context\"?}` as analytics-java and analytics-node send "
-                    + "to /v1/batch or /v1/import. All messages valid or none accepted. At most 500 KB, 32 KB a message.")
+                    + "to /v1/batch or /v1/import. All messages valid or none accepted. At most 500 KB, 32 KB a message. JSON "
+                    + "whatever the Content-Type; `Content-Encoding: gzip` accepted.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "two calls", value = "{\"batch\": [{\"type\": \"identify\", \"userId\": \"ann-42\", "
             + "\"traits\": {\"email\": \"ann@example.com\"}}, {\"type\": \"track\", \"userId\": \"ann-42\", "
@@ -90,25 +103,69 @@ public class IngestionResource {
             examples = @ExampleObject(name = "accepted", value = "{\"success\": true}")))
     @APIResponse(responseCode = "400", description = "a message is invalid (pointers like `/batch/3/event`); nothing was accepted")
     @APIResponse(responseCode = "401", description = "no write key, or an unknown or revoked one")
-    @APIResponse(responseCode = "413", description = "the batch is larger than 500 KB")
+    @APIResponse(responseCode = "413", description = "the batch is larger than 500 KB (once gunzipped)")
+    @APIResponse(responseCode = "415", description = "a Content-Encoding other than gzip")
+    @APIResponse(responseCode = "429", description = "the write key is over its rate (messages per second); `Retry-After` says when to retry")
     public CompletionStage<Map<String, Boolean>> batch(
             @Parameter(description = "`batch` or `import`: the same endpoint under the names SDKs use")
             @PathParam("kind") String kind,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
                                                        byte[] body) throws IOException {
-        JsonNode batch = read(body, SegmentMessages.MAX_BATCH_BYTES);
-        Source source = authenticate(authorization, batch);
-        return ingest.batch(source, batch, body.length).thenApply(n -> SUCCESS);
+        Body batch = read(body, encoding, SegmentMessages.MAX_BATCH_BYTES);
+        Source source = authenticate(authorization, batch.json());
+        admit(source, Math.max(1, batch.json().path("batch").size()));
+        return ingest.batch(source, batch.json(), batch.bytes()).thenApply(n -> SUCCESS);
     }
 
-    private JsonNode read(byte[] body, int limit) throws IOException {
+    /**
+     * The body as JSON, whatever its Content-Type says (SDKs label JSON as text or even as form data), after
+     * {@code Content-Encoding: gzip} is undone — reading at most {@code limit} + 1 bytes of it, so a small body that
+     * would inflate to gigabytes costs {@code limit} bytes of memory before it is refused. Sizes are checked before
+     * anything is parsed.
+     */
+    private Body read(byte[] body, String encoding, int limit) throws IOException {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("the request body is empty");
         }
-        if (body.length > limit) {
-            throw ProblemException.tooLarge("the body is " + body.length + " bytes; the limit is " + limit);
+        byte[] raw = body;
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            if (!encoding.trim().equalsIgnoreCase("gzip")) {
+                throw new ProblemException(415, "Unsupported content encoding",
+                        "Content-Encoding '" + encoding.trim() + "' is not supported: send gzip or none", List.of());
+            }
+            raw = gunzip(body, limit);
         }
-        return json.readTree(body);
+        if (raw.length > limit) {
+            throw ProblemException.tooLarge("the body is " + raw.length + " bytes; the limit is " + limit);
+        }
+        return new Body(json.readTree(raw), raw.length);
+    }
+
+    /** A request body as JSON, and its size once decoded. */
+    private record Body(JsonNode json, int bytes) {
+    }
+
+    private static byte[] gunzip(byte[] body, int limit) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            byte[] raw = in.readNBytes(limit + 1);
+            if (raw.length > limit) {
+                throw ProblemException.tooLarge("the body inflates to more than " + limit + " bytes, the limit");
+            }
+            return raw;
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
+        }
+    }
+
+    /** The source's messages within its rate (a token bucket per write key), or 429 with when to try again. */
+    private void admit(Source source, int messages) {
+        IngestionRate.Decision decision = rate.take(source.id(), messages);
+        if (!decision.allowed()) {
+            throw ProblemException.tooManyRequests("this write key is sending faster than its limit; " + messages
+                    + " message(s) not accepted, retry after " + decision.retryAfterSeconds() + " s",
+                    decision.retryAfterSeconds());
+        }
     }
 
     private Source authenticate(String authorization, JsonNode body) {
