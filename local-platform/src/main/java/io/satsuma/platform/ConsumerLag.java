@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 /** How far the services' consumer groups are behind the ends of their topics. */
 public final class ConsumerLag implements AutoCloseable {
     public static final List<String> GROUPS =
-            List.of("profile-service", "segment-service", "activation-service", "insights-service");
+            List.of("profile-service", "segment-service", "segment-service-models", "activation-service", "insights-service");
 
     private final Admin admin;
 

@@ -142,6 +142,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Another instance of this service (same environment and JVM options) on another port, with a log of its own. */
+    public ServiceProcess replica(int otherPort, Path otherLog) {
+        return start(name, jar, otherPort, env, otherLog, jvmOptions, false);
+    }
+
     /** The same service started again on the same port, logging on after its earlier lines. */
     public ServiceProcess startAgain() {
         if (process.isAlive()) {
