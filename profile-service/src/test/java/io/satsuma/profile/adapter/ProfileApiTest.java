@@ -2,6 +2,7 @@ package io.satsuma.profile.adapter;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -405,6 +406,22 @@ class ProfileApiTest {
             zip.write(raw);
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void databaseErrorsDoNotQuoteTheValuesOfTheRowsTheyConcern() {
+        // A duplicate key's detail would name the value ("Key (email)=(…) already exists"): the driver is told to
+        // leave server details out of exception messages, which logs and problem documents may repeat.
+        String email = "leak-" + UUID.randomUUID() + "@example.com";
+        sql.update("CREATE TABLE IF NOT EXISTS error_detail_probe (email TEXT PRIMARY KEY)");
+        sql.update("INSERT INTO error_detail_probe (email) VALUES (?)", email);
+        Throwable failure = catchThrowable(
+                () -> sql.update("INSERT INTO error_detail_probe (email) VALUES (?)", email));
+        assertThat(failure).isNotNull();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(email);
+        }
+        assertThat(failure).hasStackTraceContaining("duplicate key");
     }
 
     @Test
