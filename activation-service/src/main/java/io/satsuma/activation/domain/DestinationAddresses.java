@@ -50,7 +50,8 @@ public final class DestinationAddresses {
                 return Optional.of(host + " is " + (host.equals(address.getHostAddress()) ? "" : "resolves to ")
                         + address.getHostAddress() + ", an internal address (loopback, link-local, private or "
                         + "unspecified); destinations may not point into the service's own network unless the operator "
-                        + "allows it");
+                        + "allows that network (allowed now: " + (allowed.isEmpty() ? "none" : String.join(", ", allowedNetworks()))
+                        + ")");
             }
         }
         return Optional.empty();
@@ -114,7 +115,7 @@ public final class DestinationAddresses {
         }
     }
 
-    /** The networks allowed, as given (for messages and health). */
+    /** The networks allowed, in CIDR notation (named in refusals, so an operator sees what is configured). */
     public List<String> allowedNetworks() {
         List<String> networks = new ArrayList<>();
         allowed.forEach(n -> {

@@ -26,7 +26,7 @@ class DestinationAddressesTest {
             assertThat(none.refusal(URI.create("https://" + external + "/hook"))).as(external).isEmpty();
         }
         assertThat(none.refusal(URI.create("http://169.254.169.254/latest/meta-data")).orElseThrow())
-                .contains("169.254.169.254").contains("internal address");
+                .contains("169.254.169.254").contains("internal address").contains("allowed now: none");
     }
 
     @Test

@@ -604,14 +604,17 @@ public sealed interface Condition {
         }
 
         public void collectChangeInstants(ProfileFacts facts, Instant after, SortedSet<Instant> into) {
+            // The bisection probes the trait a few dozen times: filter the profile's events to those it reads once.
+            Set<String> names = what.eventNames();
+            List<ObservedEvent> read = facts.events().stream().filter(e -> names.contains(e.name())).toList();
             List<Predicate<Instant>> thresholds = new ArrayList<>();
             List<?> bounds = op == Operator.BETWEEN && value instanceof List<?> list ? list
                     : op.isOrdering() ? List.of(value) : List.of();
             for (Object bound : bounds) {
-                thresholds.add(t -> Operator.GTE.test(observe(facts, t), bound));
-                thresholds.add(t -> Operator.GT.test(observe(facts, t), bound));
+                thresholds.add(t -> Operator.GTE.test(what.value(models, read, t), bound));
+                thresholds.add(t -> Operator.GT.test(what.value(models, read, t), bound));
             }
-            what.collectChangeInstants(facts.events(), after, thresholds, into);
+            what.collectChangeInstants(read, after, thresholds, into);
         }
 
         public Explanation explain(ProfileFacts facts, Instant now) {
