@@ -13,6 +13,11 @@
 #   bench/run.sh predictive BG/NBD and Gamma-Gamma: fit time for 100,000 and 1,000,000 customers vs one log-likelihood
 #                           pass; JMH: per-profile predictions, and the 10-node condition with and without a
 #                           predicted node (not part of 'all')
+#   bench/run.sh membership the membership API by profile id: requests/s at saturation (4, 16 connections) and
+#                           latency at a fixed 2,000 requests/s (coordinated omission corrected), vs the service's
+#                           /q/health/live in the same run (not part of 'all')
+#   bench/run.sh scale-out  the four services, one instance each against two each: Online Retail customers through
+#                           the platform until every consumer group caught up, messages/s (not part of 'all')
 #   bench/run.sh mixed      the four services: identify and mixed traffic to membership in Redis, events/s and p50/p99,
 #                           vs Kafka's producer perf test and a Redis SET/GET loop (not part of 'all')
 set -euo pipefail
@@ -46,6 +51,16 @@ if [[ "$what" == predictive ]]; then
   java -Xmx2g -cp "$CP" io.satsuma.benchmarks.PredictiveFitBenchmark
   java -cp "$CP" org.openjdk.jmh.Main "PredictionBenchmark|PredictedConditionBenchmark|ConditionBenchmark" -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 \
     -rf text -rff benchmarks/target/jmh-predictive.txt
+fi
+if [[ "$what" == membership ]]; then
+  if ! command -v wrk >/dev/null; then  # the saturation runs use wrk (Debian's package)
+    as_root=(); if [[ "$(id -u)" != "0" ]]; then as_root=(sudo); fi
+    "${as_root[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq wrk >/dev/null
+  fi
+  java -Xmx1g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.MembershipApiBenchmark .
+fi
+if [[ "$what" == scale-out ]]; then
+  java -Xmx2g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.ScaleOutBenchmark .
 fi
 if [[ "$what" == mixed ]]; then
   java -Xmx2g -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.MixedTrafficBenchmark .

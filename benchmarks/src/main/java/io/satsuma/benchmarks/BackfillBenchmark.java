@@ -164,7 +164,12 @@ public final class BackfillBenchmark {
     }
 
     /** 1,000,000 profiles as segment-service's consumers store them; ids sort in generation order. */
-    private static void load(Statement s) throws Exception {
+    static void load(Statement s) throws Exception {
+        load(s, PROFILES);
+    }
+
+    /** {@code profiles} profiles as segment-service's consumers store them, a quarter with an order. */
+    static void load(Statement s, int profiles) throws Exception {
         long t0 = System.nanoTime();
         s.execute("""
                 INSERT INTO profile_state (workspace, profile_id, snapshot_version, status, traits, aggregates)
@@ -175,17 +180,17 @@ public final class BackfillBenchmark {
                        jsonb_build_object('orderCount', g % 7, 'totalRevenue', (g % 1000) / 2.0,
                                           'eventCount', g % 50,
                                           'lastSeenAt', to_char(now() - (g % 200) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-                FROM generate_series(1, $PROFILES) g""".replace("$PROFILES", Integer.toString(PROFILES)));
+                FROM generate_series(1, $PROFILES) g""".replace("$PROFILES", Integer.toString(profiles)));
         s.execute("""
                 INSERT INTO profile_event (workspace, event_id, profile_id, name, occurred_at, properties)
                 SELECT 'bench', 'o' || g, 'p' || lpad(g::text, 7, '0'), 'Order Completed',
                        now() - (g % 180) * interval '1 day' - interval '1 hour', jsonb_build_object('revenue', g % 200)
-                FROM generate_series(1, $PROFILES) g WHERE g % 4 = 0""".replace("$PROFILES", Integer.toString(PROFILES)));
+                FROM generate_series(1, $PROFILES) g WHERE g % 4 = 0""".replace("$PROFILES", Integer.toString(profiles)));
         s.execute("""
                 INSERT INTO profile_event (workspace, event_id, profile_id, name, occurred_at, properties)
                 SELECT 'bench', 'v' || g, 'p' || lpad(g::text, 7, '0'), 'Page Viewed',
                        now() - (g % 30) * interval '1 day', jsonb_build_object('path', '/products/' || (g % 500))
-                FROM generate_series(1, $PROFILES) g""".replace("$PROFILES", Integer.toString(PROFILES)));
+                FROM generate_series(1, $PROFILES) g""".replace("$PROFILES", Integer.toString(profiles)));
         s.execute("VACUUM ANALYZE profile_state");
         s.execute("VACUUM ANALYZE profile_event");
         System.out.printf("loaded %,d profiles, %,d events in %d ms%n", count(s, "SELECT count(*) FROM profile_state"),

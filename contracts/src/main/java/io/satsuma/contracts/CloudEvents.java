@@ -34,6 +34,11 @@ public final class CloudEvents {
     public static final String TYPE_PROFILES_UNMERGED = "io.satsuma.profile.unmerged.v1";
     /** A person was erased ({@code satsuma.profile-events.v1}); profiles.v1 gets a tombstone. */
     public static final String TYPE_PROFILE_ERASED = "io.satsuma.profile.erased.v1";
+    /**
+     * A tombstone (null value) under the key of an erased person's event on {@code satsuma.profile-events.v1}:
+     * compaction then removes the event (ADR 018). Consumers skip it; the erase marker did the work.
+     */
+    public static final String TYPE_PROFILE_EVENT_ERASED = "io.satsuma.profile.event.erased.v1";
     /** Another service asks profile-service to record a channel's report about a profile ({@code satsuma.events.v1}). */
     public static final String TYPE_PROFILE_COMMAND = "io.satsuma.profile.command.v1";
     /** A profile's new snapshot ({@code satsuma.profiles.v1}). */

@@ -13,17 +13,30 @@ import java.util.Map;
 public enum Topic {
     /** Raw events as ingested (Segment spec), keyed by their first identifier. */
     EVENTS("satsuma.events.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(7))),
-    /** Events after identity resolution plus merge markers, keyed by profile id; replayable. */
-    PROFILE_EVENTS("satsuma.profile-events.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(400))),
-    /** Latest snapshot per profile (log-compacted), keyed by profile id. */
-    PROFILES("satsuma.profiles.v1", Topic.PROFILE_PARTITIONS,
-            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000")),
+    /**
+     * Events after identity resolution plus merge markers, keyed {@code <profileId>/<record id>}
+     * ({@link ProfileEventKeys}) and partitioned by profile id; replayable for 400 days. Compacted too, so that the
+     * tombstones erasure publishes remove a person's events within {@link #ERASURE_DAYS} (ADR 018).
+     */
+    PROFILE_EVENTS("satsuma.profile-events.v1", Topic.PROFILE_PARTITIONS, Map.of("cleanup.policy", "compact,delete",
+            "retention.ms", days(400), "max.compaction.lag.ms", days(Topic.ERASURE_DAYS),
+            "delete.retention.ms", days(1))),
+    /** Latest snapshot per profile (log-compacted), keyed by profile id; an erased profile's tombstone included. */
+    PROFILES("satsuma.profiles.v1", Topic.PROFILE_PARTITIONS, Map.of("cleanup.policy", "compact",
+            "min.compaction.lag.ms", "60000", "max.compaction.lag.ms", days(Topic.ERASURE_DAYS),
+            "delete.retention.ms", days(1))),
     /** Segment enter/exit changes, keyed by profile id, ordered per profile. */
     MEMBERSHIPS("satsuma.memberships.v1", Topic.PROFILE_PARTITIONS, Map.of("retention.ms", days(30))),
     /** Outcomes of deliveries to destinations. */
     DELIVERIES("satsuma.deliveries.v1", 4, Map.of("retention.ms", days(30))),
     /** Each workspace's current predictive models (log-compacted), keyed by workspace; a handful of records. */
     MODELS("satsuma.models.v1", 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
+
+    /**
+     * Days within which compaction has removed what an erasure tombstoned (its segment rolled and cleaned); the
+     * raw {@link #EVENTS} topic forgets by its retention, also 7 days.
+     */
+    public static final int ERASURE_DAYS = 7;
 
     /** Partition count shared by every profile-keyed topic. */
     public static final int PROFILE_PARTITIONS = 8;

@@ -41,6 +41,8 @@ public final class Kafka implements AutoCloseable {
                     p.put("transaction.state.log.replication.factor", "1");
                     p.put("transaction.state.log.min.isr", "1");
                     p.put("log.cleaner.enable", "true");
+                    // A cleaner that looks every second, not every 15: tests see compaction (erasure) happen.
+                    p.put("log.cleaner.backoff.ms", "1000");
                 })
                 .start();
         String bootstrap = broker.getAdvertisedListeners().replaceFirst("^[A-Z_]+://", "");

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,6 +65,10 @@ class ReplicasIT {
     @Test
     void twoInstancesOfEachServiceGiveWhatOneGives() throws Exception {
         Map<String, ServiceProcess> second = new HashMap<>();
+        // One instance: one member of each group reads each topic (awaited: a member killed by an earlier test leaves
+        // the group only when its session times out).
+        Map<String, Map<String, Integer>> alone = await().atMost(Duration.ofSeconds(90)).until(ReplicasIT::membersPerTopic,
+                groups -> groups.values().stream().allMatch(t -> !t.isEmpty() && t.values().stream().allMatch(n -> n == 1)));
         try {
             for (ServiceProcess first : platform.services()) {
                 second.put(first.name(), first.replica(FreePorts.next(),
@@ -93,15 +99,13 @@ class ReplicasIT {
                     .run(messages.subList(half, messages.size()), quiet).rejected()).isZero();
             assertThat(platform.awaitIdle(Duration.ofMinutes(3))).isTrue();
 
-            // Each group has a member in each instance, and they share the partitions.
-            try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers()))) {
-                for (ConsumerGroupDescription group : kafka.describeConsumerGroups(
-                        List.of("profile-service", "segment-service", "activation-service", "insights-service")).all().get().values()) {
-                    List<MemberDescription> withPartitions = group.members().stream()
-                            .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList();
-                    assertThat(withPartitions.size()).as("members of %s with partitions", group.groupId()).isGreaterThanOrEqualTo(2);
-                }
-            }
+            // Every topic each group reads is now split between two members: one in each instance.
+            // (The models topic has one partition: one member holds it, the other stands by.)
+            Map<String, Map<String, Integer>> together = membersPerTopic();
+            assertThat(together.keySet()).isEqualTo(alone.keySet());
+            together.forEach((group, topics) -> assertThat(topics).as("members of %s per topic", group)
+                    .containsOnlyKeys(alone.get(group).keySet()).allSatisfy((topic, members) ->
+                            assertThat(members).isEqualTo(Math.min(2, partitionsOf(topic)))));
 
             // Backfill on one of the instances, once: a new segment over the imported profiles.
             String bigSpenders = http.create(platform.url("segment-service") + "/v1/segments", admin, Map.of(
@@ -186,6 +190,32 @@ class ReplicasIT {
         } finally {
             second.values().forEach(ServiceProcess::close);
         }
+    }
+
+    /** For each service's consumer group, how many members hold partitions of each topic it reads. */
+    private static Map<String, Map<String, Integer>> membersPerTopic() throws Exception {
+        Map<String, Map<String, Integer>> perGroup = new TreeMap<>();
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers()))) {
+            for (ConsumerGroupDescription group : kafka.describeConsumerGroups(List.of("profile-service", "segment-service",
+                    "segment-service-models", "activation-service", "insights-service")).all().get().values()) {
+                Map<String, Integer> perTopic = new TreeMap<>();
+                for (MemberDescription member : group.members()) {
+                    member.assignment().topicPartitions().stream().map(TopicPartition::topic).distinct()
+                            .forEach(topic -> perTopic.merge(topic, 1, Integer::sum));
+                }
+                perGroup.put(group.groupId(), perTopic);
+            }
+        }
+        return perGroup;
+    }
+
+    private static int partitionsOf(String topicName) {
+        for (Topic topic : Topic.values()) {
+            if (topic.topicName().equals(topicName)) {
+                return topic.partitions();
+            }
+        }
+        return 1; // a dead-letter topic
     }
 
     private static List<MembershipChanged> changesOf(Set<String> segments) throws Exception {

@@ -1,6 +1,7 @@
 package io.satsuma.profile.application;
 
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.contracts.profile.v1.ProfileErased;
@@ -19,13 +20,15 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * GDPR erase and export. Erase deletes the profile with its identities, events, merge journal and day buckets,
- * suppresses its identifiers so new events do not re-create it, and announces the erasure so other
- * services forget the person — all in one transaction.
+ * suppresses its identifiers so new events do not re-create it, announces the erasure so other services forget
+ * the person, and publishes a tombstone under every Kafka key that holds the person's events or snapshots so that
+ * compaction removes them from the topics too (ADR 018) — all in one transaction.
  */
 @ApplicationScoped
 public class ErasePeople {
@@ -70,12 +73,22 @@ public class ErasePeople {
         }
         List<Identifier> identifiers = graph.identifiersOf(workspace, profileId);
         graph.lockIdentifiers(workspace, identifiers);
-        erasures.erase(workspace, profiles.withAbsorbed(workspace, profileId));
+        List<String> profileIds = profiles.withAbsorbed(workspace, profileId);
+        List<String> publishedEvents = events.publishedKeysOf(workspace, profileIds);
+        erasures.erase(workspace, profileIds);
         erasures.suppress(workspace, identifiers, now);
-        outbox.append(Topic.PROFILE_EVENTS.topicName(), profileId, CloudEvents.TYPE_PROFILE_ERASED, workspace, now,
-                new ProfileErased(profileId, now));
-        outbox.append(Topic.PROFILES.topicName(), profileId, CloudEvents.TYPE_PROFILE_ERASED, workspace, now, null);
-        LOG.infof("erased profile %s in workspace %s (%d identifiers suppressed)", profileId, workspace, identifiers.size());
+        List<Outbox.Message> messages = new ArrayList<>();
+        messages.add(new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), ProfileEventKeys.marker(profileId),
+                CloudEvents.TYPE_PROFILE_ERASED, workspace, now, new ProfileErased(profileId, now)));
+        // Tombstones: compaction removes the person's events from the topic (ADR 018), and every snapshot of the
+        // profile and of those it absorbed from the compacted profiles topic. Consumers skip them.
+        publishedEvents.forEach(key -> messages.add(new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), key,
+                CloudEvents.TYPE_PROFILE_EVENT_ERASED, workspace, now, null)));
+        profileIds.forEach(id -> messages.add(new Outbox.Message(Topic.PROFILES.topicName(), id,
+                CloudEvents.TYPE_PROFILE_ERASED, workspace, now, null)));
+        outbox.appendAll(messages);
+        LOG.infof("erased profile %s in workspace %s (%d identifiers suppressed, %d events tombstoned)", profileId,
+                workspace, identifiers.size(), publishedEvents.size());
         return new Erased(profileId, identifiers.size());
     }
 

@@ -1,6 +1,7 @@
 package io.satsuma.profile.application;
 
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
@@ -48,7 +49,8 @@ public class ProfileAnnouncements {
 
     /** The outbox message of an event attributed to a profile; its id is the ingestion message id. */
     public Outbox.Message event(String workspace, String profileId, IngestedEvent event) {
-        return new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), profileId, event.messageId(),
+        return new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), ProfileEventKeys.event(profileId, event.messageId()),
+                event.messageId(),
                 CloudEvents.TYPE_PROFILE_EVENT, workspace, event.timestamp(), new ProfileEvent(event.messageId(),
                 profileId, event.type(), event.event(), event.properties(), event.timestamp()));
     }

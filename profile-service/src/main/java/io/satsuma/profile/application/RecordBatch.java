@@ -218,7 +218,7 @@ public class RecordBatch {
                 Aggregates.Neighbours around = neighbours(workspace, profileId, state, seen, customerEvent.timestamp());
                 seen.add(customerEvent.timestamp());
                 state = state.with(customerEvent, around, now);
-                attributed.add(new EventLog.Attributed(profileId, originByPosition.get(i), event));
+                attributed.add(new EventLog.Attributed(profileId, originByPosition.get(i), profileId, event));
                 chosen.contribution(customerEvent, now)
                         .ifPresent(day -> days.computeIfAbsent(profileId, p -> new ArrayList<>()).add(day));
                 messages.add(announcements.event(workspace, profileId, event));

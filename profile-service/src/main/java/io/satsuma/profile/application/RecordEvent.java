@@ -1,6 +1,7 @@
 package io.satsuma.profile.application;
 
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
@@ -154,8 +155,8 @@ public class RecordEvent {
             profiles.absorb(workspace, merged.profileId(), absorbedId, now);
             journal.journal(workspace, new MergeEntry(merged.profileId(), absorbedId, MergeEntry.MERGED,
                     merged.rule(), null, null, messageId, now));
-            outbox.append(Topic.PROFILE_EVENTS.topicName(), merged.profileId(), CloudEvents.TYPE_PROFILES_MERGED,
-                    workspace, now, new ProfilesMerged(merged.profileId(), absorbedId, now));
+            outbox.append(Topic.PROFILE_EVENTS.topicName(), ProfileEventKeys.marker(merged.profileId()),
+                    CloudEvents.TYPE_PROFILES_MERGED, workspace, now, new ProfilesMerged(merged.profileId(), absorbedId, now));
             announcements.publishSnapshot(workspace, profiles.find(workspace, absorbedId).orElseThrow());
             LOG.infof("merged profile %s into %s in workspace %s (%s)", absorbedId, merged.profileId(), workspace,
                     merged.rule());

@@ -1,6 +1,7 @@
 package io.satsuma.profile.application;
 
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
@@ -106,7 +107,7 @@ class RecordLinkingEvents {
                     ProfileState absorbed = states.absorb(profileId, absorbedId, now);
                     entries.add(new MergeEntry(profileId, absorbedId, MergeEntry.MERGED, merged.rule(), null, null,
                             event.messageId(), now));
-                    messages.add(new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), profileId,
+                    messages.add(new Outbox.Message(Topic.PROFILE_EVENTS.topicName(), ProfileEventKeys.marker(profileId),
                             CloudEvents.TYPE_PROFILES_MERGED, workspace, now, new ProfilesMerged(profileId, absorbedId, now)));
                     messages.add(announcements.snapshot(workspace, absorbed, List.of()));
                 }
@@ -117,7 +118,7 @@ class RecordLinkingEvents {
                     event.messageId(), now)));
             CustomerEvent customerEvent = CustomerEvent.of(event);
             states.append(profileId, customerEvent, now);
-            attributed.add(new EventLog.Attributed(outcome.holderOf(profileId), step.origin(), event));
+            attributed.add(new EventLog.Attributed(outcome.holderOf(profileId), step.origin(), profileId, event));
             chosen.contribution(customerEvent, now).ifPresent(day ->
                     days.computeIfAbsent(outcome.holderOf(profileId), p -> new ArrayList<>()).add(day));
             messages.add(announcements.event(workspace, profileId, event));

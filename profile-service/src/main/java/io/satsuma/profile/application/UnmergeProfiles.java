@@ -1,6 +1,7 @@
 package io.satsuma.profile.application;
 
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import io.satsuma.profile.domain.CustomerEvent;
@@ -100,7 +101,8 @@ public class UnmergeProfiles {
         graph.keepApart(workspace, survivorId, restoredId, now);
         journal.journal(workspace, new MergeEntry(survivorId, restoredId, MergeEntry.UNMERGED,
                 "unmerged by " + actor, reason.trim(), null, null, now));
-        outbox.append(Topic.PROFILE_EVENTS.topicName(), survivorId, CloudEvents.TYPE_PROFILES_UNMERGED, workspace, now,
+        outbox.append(Topic.PROFILE_EVENTS.topicName(), ProfileEventKeys.marker(survivorId),
+                CloudEvents.TYPE_PROFILES_UNMERGED, workspace, now,
                 new ProfilesUnmerged(survivorId, restoredId, eventIds, now));
         announcements.publishSnapshot(workspace, survivorAfter);
         announcements.publishSnapshot(workspace, restoredAfter);

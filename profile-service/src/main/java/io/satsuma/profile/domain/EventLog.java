@@ -17,11 +17,20 @@ public interface EventLog {
 
     void recordEvent(String workspace, String profileId, String origin, IngestedEvent event);
 
-    /** An event attributed to a profile, with the profile it is first attributed to. */
-    record Attributed(String profileId, String origin, IngestedEvent event) {
+    /**
+     * An event attributed to a profile, with the profile it is first attributed to and the one it is published
+     * under (which differs when a later event of the same batch merges the profile away).
+     */
+    record Attributed(String profileId, String origin, String publishedAs, IngestedEvent event) {
     }
 
     void recordEvents(String workspace, List<Attributed> events);
+
+    /**
+     * The record keys on satsuma.profile-events.v1 of the events these profiles hold ({@code ProfileEventKeys}):
+     * what erasure tombstones.
+     */
+    List<String> publishedKeysOf(String workspace, Collection<String> profileIds);
 
     /** The profile's events, oldest first. */
     List<CustomerEvent> eventsOf(String workspace, String profileId);

@@ -14,12 +14,13 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.satsuma.contracts.CloudEvents;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.localinfra.DevTokens;
@@ -27,6 +28,7 @@ import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.localinfra.TopicReader;
 import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
+import io.satsuma.support.kafka.ProfileKeyPartitioner;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,15 +41,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hamcrest.Matchers;
@@ -58,6 +70,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SatsumaTestInfrastructure.class,
         initArgs = @ResourceArg(name = "database", value = "profile"))
 class ProfileApiTest {
+    private static final Set<String> COMPACTED_TOPICS =
+            Set.of(Topic.PROFILE_EVENTS.topicName(), Topic.PROFILES.topicName());
+
     @Inject
     Sql sql;
 
@@ -234,7 +249,7 @@ class ProfileApiTest {
         // The marker travels through the outbox: published shortly after the commit.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName()).stream()
-                        .filter(r -> userProfile.equals(r.key()))
+                        .filter(r -> userProfile.equals(ProfileEventKeys.profileIdOf(r.key())))
                         .map(r -> new String(r.headers().lastHeader("ce_type").value())))
                 .contains("io.satsuma.profile.unmerged.v1"));
 
@@ -467,6 +482,143 @@ class ProfileApiTest {
         given().auth().oauth2(token("other-" + workspace, "admin")).delete("/v1/sources/" + sourceId).then().statusCode(404);
     }
 
+    /**
+     * Erasure reaches the Kafka topics (ADR 018): a tombstone under the key of every event the person's profiles
+     * published, and of every snapshot, so that compaction removes them — proven by letting the real broker compact
+     * the topics, with another person's events left as they were.
+     */
+    @Test
+    void anErasedPersonsEventsAndSnapshotsAreCompactedAwayFromTheTopics() throws Exception {
+        String anon = "anon-" + UUID.randomUUID();
+        String user = "user-" + UUID.randomUUID();
+        String email = user + "@example.com";
+        String bystander = "anon-" + UUID.randomUUID();
+        // Two profiles (an anonymous visitor, a known user) that an identify merges: events under both keys.
+        send("/v1/track", track(anon, null, "Product Viewed", Map.of("sku", "A-1"))).statusCode(200);
+        send("/v1/track", track(null, user, "Order Completed", Map.of("revenue", 12.5, "email", email))).statusCode(200);
+        send("/v1/track", track(bystander, null, "Product Viewed", Map.of("sku", "B-2"))).statusCode(200);
+        String anonProfile = awaitProfile("anonymous_id", anon, 1);
+        String userProfile = awaitProfile("user_id", user, 1);
+        send("/v1/identify", Map.of("type", "identify", "anonymousId", anon, "userId", user, "messageId", id(),
+                "traits", Map.of("email", email))).statusCode(200);
+        send("/v1/track", track(anon, null, "Product Added", Map.of("sku", "A-1"))).statusCode(200);
+        String survivor = awaitProfile("email", email, 4);
+        String bystanderProfile = awaitProfile("anonymous_id", bystander, 1);
+        Set<String> personsProfiles = Set.of(anonProfile, userProfile);
+        assertThat(personsProfiles).contains(survivor);
+
+        List<ConsumerRecord<String, String>> published = await().atMost(Duration.ofSeconds(20)).until(
+                () -> eventsOf(TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName()), personsProfiles),
+                events -> events.size() == 4);
+        assertThat(published).extracting(r -> ProfileEventKeys.profileIdOf(r.key())).containsOnlyElementsOf(personsProfiles)
+                .contains(anonProfile, userProfile);
+
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("type", "email", "value", email))
+                .post("/v1/gdpr/erase").then().statusCode(200).body("profileId", equalTo(survivor));
+
+        // Each event key gets a tombstone later on its own partition, which is its profile's partition.
+        Map<String, ConsumerRecord<String, String>> tombstones = await().atMost(Duration.ofSeconds(20)).until(
+                () -> TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName()).stream()
+                        .filter(r -> r.value() == null).collect(Collectors.toMap(ConsumerRecord::key, r -> r, (a, b) -> b)),
+                found -> published.stream().allMatch(event -> found.containsKey(event.key())));
+        for (ConsumerRecord<String, String> event : published) {
+            ConsumerRecord<String, String> tombstone = tombstones.get(event.key());
+            assertThat(tombstone.partition()).isEqualTo(event.partition())
+                    .isEqualTo(ProfileKeyPartitioner.partitionOf(
+                            ProfileEventKeys.profileIdOf(event.key()).getBytes(StandardCharsets.UTF_8),
+                            Topic.PROFILE_PARTITIONS));
+            assertThat(tombstone.offset()).isGreaterThan(event.offset());
+            assertThat(CloudEventRecords.header(tombstone, CloudEvents.HEADER_TYPE))
+                    .isEqualTo(CloudEvents.TYPE_PROFILE_EVENT_ERASED);
+        }
+
+        compactNow();
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                rollSegments();
+                List<ConsumerRecord<String, String>> left = TopicReader.readAll(bootstrap(),
+                        Topic.PROFILE_EVENTS.topicName(), Topic.PROFILES.topicName());
+                assertThat(left).as("the person's events and snapshots are gone")
+                        .noneMatch(r -> personsProfiles.contains(ProfileEventKeys.profileIdOf(r.key()))
+                                && r.value() != null && !isMarker(r));
+                assertThat(eventsOf(left, Set.of(bystanderProfile))).as("another person's events stay").hasSize(1);
+            });
+        } finally {
+            restoreTopicConfigs();
+        }
+        List<ConsumerRecord<String, String>> left = TopicReader.readAll(bootstrap(), Topic.PROFILE_EVENTS.topicName());
+        // What stays of the person: the pseudonymous markers (profile ids only), which say they were merged and erased.
+        assertThat(left.stream().filter(r -> personsProfiles.contains(ProfileEventKeys.profileIdOf(r.key())))
+                .filter(r -> r.value() != null).map(r -> CloudEventRecords.header(r, CloudEvents.HEADER_TYPE)))
+                .containsOnly(CloudEvents.TYPE_PROFILES_MERGED, CloudEvents.TYPE_PROFILE_ERASED);
+        assertThat(left.stream().filter(r -> r.value() != null && r.value().contains(email))).isEmpty();
+    }
+
+    private static boolean isMarker(ConsumerRecord<String, String> record) {
+        String type = CloudEventRecords.header(record, CloudEvents.HEADER_TYPE);
+        return CloudEvents.TYPE_PROFILES_MERGED.equals(type) || CloudEvents.TYPE_PROFILE_ERASED.equals(type);
+    }
+
+    private static List<ConsumerRecord<String, String>> eventsOf(List<ConsumerRecord<String, String>> records,
+                                                                  Collection<String> profileIds) {
+        return records.stream().filter(r -> r.value() != null
+                        && CloudEvents.TYPE_PROFILE_EVENT.equals(CloudEventRecords.header(r, CloudEvents.HEADER_TYPE))
+                        && profileIds.contains(ProfileEventKeys.profileIdOf(r.key())))
+                .toList();
+    }
+
+    /** What the operator's 7 days do, in seconds: roll segments at once and clean whatever is dirty. */
+    private static void compactNow() throws Exception {
+        alter(Map.of("segment.ms", "100", "min.cleanable.dirty.ratio", "0.01", "min.compaction.lag.ms", "0",
+                "max.compaction.lag.ms", "100", "delete.retention.ms", "0"));
+    }
+
+    private static void restoreTopicConfigs() throws Exception {
+        for (Topic topic : List.of(Topic.PROFILE_EVENTS, Topic.PROFILES)) {
+            Collection<AlterConfigOp> ops = new ArrayList<>();
+            topic.configs().forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+            for (String k : List.of("segment.ms", "min.cleanable.dirty.ratio", "min.compaction.lag.ms",
+                    "max.compaction.lag.ms", "delete.retention.ms")) {
+                if (!topic.configs().containsKey(k)) {
+                    ops.add(new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE));
+                }
+            }
+            try (Admin admin = admin()) {
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName()), ops))
+                        .all().get();
+            }
+        }
+    }
+
+    private static void alter(Map<String, String> set) throws Exception {
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        for (String topic : COMPACTED_TOPICS) {
+            changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), set.entrySet().stream()
+                    .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                    .toList());
+        }
+        try (Admin admin = admin()) {
+            admin.incrementalAlterConfigs(changes).all().get();
+        }
+    }
+
+    /** A segment rolls only when a record arrives after segment.ms: one harmless record per partition. */
+    private static void rollSegments() throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (String topic : COMPACTED_TOPICS) {
+                for (int p = 0; p < Topic.PROFILE_PARTITIONS; p++) {
+                    producer.send(new ProducerRecord<>(topic, p, "roll/" + UUID.randomUUID(), "{}")).get();
+                }
+            }
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", bootstrap()));
+    }
+
     @Test
     void erasureDeletesThePersonSuppressesTheirIdentifiersAndIsAnnounced() {
         String anon = "anon-" + UUID.randomUUID();
@@ -591,7 +743,7 @@ class ProfileApiTest {
     private static List<String> eventTypesOnProfileTopics(String profileId) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> TopicReader.readAll(bootstrap(),
                         Topic.PROFILE_EVENTS.topicName(), Topic.PROFILES.topicName()).stream()
-                        .filter(r -> profileId.equals(r.key()))
+                        .filter(r -> profileId.equals(ProfileEventKeys.profileIdOf(r.key())))
                         .map(r -> new String(r.headers().lastHeader("ce_type").value())).toList(),
                 types -> types.contains("io.satsuma.profile.erased.v1"));
     }

@@ -1,5 +1,6 @@
 package io.satsuma.profile.application;
 
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.contracts.profile.v1.Identifier;
 import io.satsuma.profile.domain.Aggregates;
@@ -42,7 +43,7 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
     private record Holding(String profileId, String origin, long order) {
     }
 
-    private record Stored(String workspace, String profileId, String origin, IngestedEvent event) {
+    private record Stored(String workspace, String profileId, String origin, String publishedAs, IngestedEvent event) {
     }
 
     private final Map<Held, Holding> identities = new LinkedHashMap<>();
@@ -208,7 +209,7 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
         identities.replaceAll((held, holding) -> held.workspace().equals(workspace) && holderOf.containsKey(holding.profileId())
                 ? new Holding(holderOf.get(holding.profileId()), holding.origin(), holding.order()) : holding);
         events.replaceAll((key, e) -> e.workspace().equals(workspace) && holderOf.containsKey(e.profileId())
-                ? new Stored(workspace, holderOf.get(e.profileId()), e.origin(), e.event()) : e);
+                ? new Stored(workspace, holderOf.get(e.profileId()), e.origin(), e.publishedAs(), e.event()) : e);
         for (ResolutionReplay.Inheritance inheritance : inherited) {
             new ArrayList<>(separations).stream()
                     .filter(pair -> pair.get(0).equals(workspace) && inheritance.fromProfiles().contains(pair.get(1)))
@@ -240,7 +241,7 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
         events.replaceAll((key, e) -> {
             if (e.workspace().equals(workspace) && e.profileId().equals(survivorId) && origins.contains(e.origin())) {
                 moved.add(e.event().messageId());
-                return new Stored(workspace, restoredId, e.origin(), e.event());
+                return new Stored(workspace, restoredId, e.origin(), e.publishedAs(), e.event());
             }
             return e;
         });
@@ -263,14 +264,26 @@ final class InMemoryProfileStore implements IdentityGraph, Profiles, EventLog, D
 
     @Override
     public void recordEvent(String workspace, String profileId, String origin, IngestedEvent event) {
-        if (events.putIfAbsent(List.of(workspace, event.messageId()), new Stored(workspace, profileId, origin, event)) != null) {
+        record(workspace, new Attributed(profileId, origin, profileId, event));
+    }
+
+    private void record(String workspace, Attributed a) {
+        IngestedEvent event = a.event();
+        Stored stored = new Stored(workspace, a.profileId(), a.origin(), a.publishedAs(), event);
+        if (events.putIfAbsent(List.of(workspace, event.messageId()), stored) != null) {
             throw new IllegalStateException("duplicate key: message " + event.messageId());
         }
     }
 
     @Override
     public void recordEvents(String workspace, List<Attributed> attributed) {
-        attributed.forEach(a -> recordEvent(workspace, a.profileId(), a.origin(), a.event()));
+        attributed.forEach(a -> record(workspace, a));
+    }
+
+    @Override
+    public List<String> publishedKeysOf(String workspace, Collection<String> profileIds) {
+        return events.values().stream().filter(e -> e.workspace().equals(workspace) && profileIds.contains(e.profileId()))
+                .map(e -> ProfileEventKeys.event(e.publishedAs(), e.event().messageId())).sorted().toList();
     }
 
     @Override

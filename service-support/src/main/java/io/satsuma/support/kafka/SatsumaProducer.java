@@ -16,7 +16,8 @@ import io.satsuma.support.config.ServiceConfig;
 
 /**
  * The service's one Kafka producer: idempotent, {@code acks=all}, so a send that completes is
- * durable and a retried send never reorders or duplicates within a partition.
+ * durable and a retried send never reorders or duplicates within a partition. Profile events are placed by
+ * their profile id ({@link ProfileKeyPartitioner}).
  */
 @ApplicationScoped
 public class SatsumaProducer {
@@ -35,6 +36,7 @@ public class SatsumaProducer {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, ProfileKeyPartitioner.class.getName());
         this.producer = new KafkaProducer<>(props);
     }
 

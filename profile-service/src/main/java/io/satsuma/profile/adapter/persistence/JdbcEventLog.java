@@ -1,6 +1,7 @@
 package io.satsuma.profile.adapter.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.profile.domain.Aggregates;
 import io.satsuma.profile.domain.CustomerEvent;
@@ -45,10 +46,10 @@ class JdbcEventLog implements EventLog {
     @Override
     public void recordEvent(String workspace, String profileId, String origin, IngestedEvent e) {
         sql.update("""
-                INSERT INTO event (workspace, message_id, profile_id, origin_profile_id, type, name, occurred_at,
-                                   received_at, source_id, properties, traits, context)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)""",
-                workspace, e.messageId(), profileId, origin, e.type(), e.event(), e.timestamp(), e.receivedAt(), e.sourceId(),
+                INSERT INTO event (workspace, message_id, profile_id, origin_profile_id, published_profile_id, type, name,
+                                   occurred_at, received_at, source_id, properties, traits, context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)""",
+                workspace, e.messageId(), profileId, origin, profileId, e.type(), e.event(), e.timestamp(), e.receivedAt(), e.sourceId(),
                 JsonColumns.write(json, e.properties()), JsonColumns.write(json, e.traits()), JsonColumns.write(json, e.context()));
     }
 
@@ -58,7 +59,7 @@ class JdbcEventLog implements EventLog {
             return;
         }
         int n = events.size();
-        String[][] columns = new String[11][n];
+        String[][] columns = new String[12][n];
         for (int i = 0; i < n; i++) {
             Attributed a = events.get(i);
             IngestedEvent e = a.event();
@@ -73,17 +74,30 @@ class JdbcEventLog implements EventLog {
             columns[8][i] = JsonColumns.write(json, e.properties());
             columns[9][i] = JsonColumns.write(json, e.traits());
             columns[10][i] = JsonColumns.write(json, e.context());
+            columns[11][i] = a.publishedAs();
         }
         sql.update("""
                 INSERT INTO event (workspace, message_id, profile_id, origin_profile_id, type, name, occurred_at,
-                                   received_at, source_id, properties, traits, context)
+                                   received_at, source_id, properties, traits, context, published_profile_id)
                 SELECT ?, message_id, profile_id, origin, type, name, occurred_at, received_at, source_id,
-                       properties::jsonb, traits::jsonb, context::jsonb
+                       properties::jsonb, traits::jsonb, context::jsonb, published_as
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
-                            ?::text[], ?::text[], ?::text[], ?::text[])
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                      AS e(message_id, profile_id, origin, type, name, occurred_at, received_at, source_id, properties,
-                          traits, context)""", workspace, columns[0], columns[1], columns[2], columns[3], columns[4],
-                columns[5], columns[6], columns[7], columns[8], columns[9], columns[10]);
+                          traits, context, published_as)""", workspace, columns[0], columns[1], columns[2], columns[3],
+                columns[4], columns[5], columns[6], columns[7], columns[8], columns[9], columns[10], columns[11]);
+    }
+
+    @Override
+    public List<String> publishedKeysOf(String workspace, Collection<String> profileIds) {
+        // Events recorded before V8 do not know their publishing profile: both candidates get a key.
+        return sql.query("""
+                SELECT DISTINCT published, message_id FROM event,
+                       unnest(CASE WHEN published_profile_id IS NOT NULL THEN ARRAY[published_profile_id]
+                                   ELSE ARRAY[profile_id, origin_profile_id] END) AS published
+                WHERE workspace = ? AND profile_id = ANY (?)
+                ORDER BY published, message_id""",
+                rs -> ProfileEventKeys.event(rs.getString(1), rs.getString(2)), workspace, profileIds.toArray(String[]::new));
     }
 
     @Override
