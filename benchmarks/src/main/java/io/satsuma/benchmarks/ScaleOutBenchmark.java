@@ -45,7 +45,7 @@ public final class ScaleOutBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+        int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 700;
         Path work = root.resolve("benchmarks/target/scale-out");
         Map<String, Integer> ports = new LinkedHashMap<>();
         Platform.ORDER.forEach(name -> ports.put(name, 0));
