@@ -32,6 +32,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -55,9 +57,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,12 +81,15 @@ class PlatformIT {
 
     private static Platform platform;
     private static ChannelSandbox sandbox;
+    /** The services' logs of this run. */
+    private static Path logs;
     private static final SatsumaHttp http = new SatsumaHttp();
 
     @BeforeAll
     static void startPlatform(SharedPlatform shared) {
         platform = shared.platform;
         sandbox = shared.sandbox;
+        logs = shared.root.resolve("local-platform/target/e2e/logs");
     }
 
     @Test
@@ -593,6 +602,83 @@ class PlatformIT {
         assertThat(unreadable.status()).isEqualTo(400);
         assertThat(unreadable.contentType()).startsWith("application/problem+json");
         assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", "wk_wrong", Map.of()).status()).isEqualTo(401);
+    }
+
+    /**
+     * No service writes a person's identifiers into its log on any path that logs (issue 14 §4): accepted events and a
+     * merge, refused and unreadable requests carrying the identifiers, an unreadable record on the ingestion topic
+     * (dead-lettered), lookups by identifier, an erasure and an event of the erased person (dropped). Then every
+     * service's log of this run is searched for the identifiers.
+     */
+    @Test
+    void personalDataStaysOutOfTheLogsOnEveryPathThatLogs() throws Exception {
+        String workspace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = token(workspace, "admin");
+        String writeKey = newSource(admin, "storefront");
+        String marker = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String email = "log-audit-" + marker + "@example.org";
+        String userId = "log-audit-user-" + marker;
+        String anonymousId = "log-audit-anon-" + marker;
+        String otherAnonymousId = "log-audit-device-" + marker;
+        String phoneDigits = "7700" + String.format("%06d", Math.floorMod(marker.hashCode(), 1_000_000));
+        String phone = "+44 " + phoneDigits;
+        String profiles = url("profile-service");
+
+        assertThat(http.postWithWriteKey(profiles + "/v1/track", writeKey, Map.of("anonymousId", anonymousId,
+                "event", "Product Viewed", "messageId", UUID.randomUUID().toString())).status()).isEqualTo(200);
+        assertThat(http.postWithWriteKey(profiles + "/v1/track", writeKey, Map.of("anonymousId", otherAnonymousId,
+                "event", "Product Viewed", "messageId", UUID.randomUUID().toString())).status()).isEqualTo(200);
+        // Two profiles that one person's identify and alias merge.
+        assertThat(http.postWithWriteKey(profiles + "/v1/identify", writeKey, Map.of("anonymousId", anonymousId,
+                "userId", userId, "messageId", UUID.randomUUID().toString(),
+                "traits", Map.of("email", email, "phone", phone)))
+                .status()).isEqualTo(200);
+        assertThat(http.postWithWriteKey(profiles + "/v1/alias", writeKey, Map.of("previousId", otherAnonymousId,
+                "userId", userId, "messageId", UUID.randomUUID().toString())).status()).isEqualTo(200);
+        // Refused: a batch with an invalid message carrying the identifiers, an unreadable body quoting them.
+        assertThat(http.postWithWriteKey(profiles + "/v1/batch", writeKey, Map.of("batch", List.of(Map.of("type", "identify",
+                "userId", userId, "timestamp", email, "traits", Map.of("email", email))))).status()).isEqualTo(400);
+        assertThat(http.postWithWriteKey(profiles + "/v1/identify", writeKey, "{\"userId\": \"" + userId + "\", \"traits\": {\"email\": "
+                + email).status()).isEqualTo(400);
+        // An unreadable record from a server-side producer: dead-lettered by profile-service.
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                platform.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topic.EVENTS.topicName(), userId,
+                    "{\"type\": \"identify\", \"userId\": \"" + userId + "\", \"traits\": {\"email\": " + email);
+            record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+                    .add("ce_type", "io.satsuma.event.ingested.v1".getBytes(StandardCharsets.UTF_8))
+                    .add("workspace", workspace.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        assertThat(platform.awaitIdle(Duration.ofMinutes(2))).isTrue();
+        // Lookups by identifier, known and not.
+        String query = "?type=email&value=" + URLEncoder.encode(email, StandardCharsets.UTF_8);
+        String profileId = await().atMost(Duration.ofSeconds(30)).until(() -> http.get(profiles + "/v1/profiles/lookup" + query, admin),
+                r -> r.status() == 200).json().path("id").asText();
+        assertThat(http.get(url("segment-service") + "/v1/profiles/lookup/segments" + query, admin).status()).isEqualTo(200);
+        assertThat(http.get(profiles + "/v1/profiles/lookup?type=user_id&value=" + userId + "-unknown", admin).status())
+                .isEqualTo(404);
+        // Erased, then an event of the erased person arrives (dropped: suppressed).
+        assertThat(http.postJson(profiles + "/v1/gdpr/erase", admin, Map.of("type", "email", "value", email)).json()
+                .path("profileId").asText()).isEqualTo(profileId);
+        assertThat(http.postWithWriteKey(profiles + "/v1/track", writeKey, Map.of("userId", userId, "event", "Order Completed",
+                "messageId", UUID.randomUUID().toString(), "properties", Map.of("email", email))).status()).isEqualTo(200);
+        assertThat(platform.awaitIdle(Duration.ofMinutes(2))).isTrue();
+
+        List<String> identifiers = List.of(email, userId, anonymousId, otherAnonymousId, phoneDigits);
+        List<Path> serviceLogs;
+        try (Stream<Path> files = Files.list(logs)) {
+            serviceLogs = files.filter(f -> f.toString().endsWith(".log")).toList();
+        }
+        assertThat(serviceLogs).hasSizeGreaterThanOrEqualTo(4);
+        // The search reads this run's logs: the erasure is logged, by profile id.
+        assertThat(Files.readString(logs.resolve("profile-service.log"))).contains("erased profile " + profileId);
+        for (Path log : serviceLogs) {
+            String text = Files.readString(log).toLowerCase(Locale.ROOT);
+            for (String identifier : identifiers) {
+                assertThat(text).as("%s in %s", identifier, log.getFileName()).doesNotContain(identifier.toLowerCase(Locale.ROOT));
+            }
+        }
     }
 
     /**
