@@ -1,0 +1,332 @@
+package io.satsuma.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.satsuma.contracts.Topic;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every overlay of {@code deploy/} rendered with {@code kubectl kustomize} and checked offline: core kinds read
+ * strictly through fabric8's typed models (an unknown or misplaced field fails), custom resources validated against
+ * the operators' published JSON Schemas in {@code ../shared/specs/kubernetes-crds/}, and the policies the deployment
+ * promises — probes, limits, non-root, read-only root filesystem and no capabilities on every container, a
+ * disruption budget per Deployment, topics equal to {@link Topic}, and in production two instances or more,
+ * autoscaling capped at the partition count and exactly the network flows of the README's service table.
+ */
+class DeployManifestsTest {
+    private static final Path ROOT = Path.of(System.getProperty("satsuma.root", "..")).toAbsolutePath().normalize();
+    private static final Path CRDS = ROOT.resolve("../shared/specs/kubernetes-crds").normalize();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+    /** The four services and their HTTP ports (README's service table). */
+    private static final Map<String, Integer> SERVICES = Map.of("profile-service", 8081, "segment-service", 8082,
+            "activation-service", 8083, "insights-service", 8084);
+    /** Custom resources and the schema each is validated against. */
+    private static final Map<String, String> CUSTOM_SCHEMAS = Map.of(
+            "kafka.strimzi.io/v1/Kafka", "kafka.strimzi.io/kafka_v1.json",
+            "kafka.strimzi.io/v1/KafkaNodePool", "kafka.strimzi.io/kafkanodepool_v1.json",
+            "kafka.strimzi.io/v1/KafkaTopic", "kafka.strimzi.io/kafkatopic_v1.json",
+            "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/cluster_v1.json",
+            "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/database_v1.json",
+            "keda.sh/v1alpha1/ScaledObject", "keda.sh/scaledobject_v1alpha1.json");
+    /** Core kinds and the typed model each is read into. */
+    private static final Map<String, Class<?>> CORE_KINDS = Map.of(
+            "apps/v1/Deployment", Deployment.class,
+            "v1/Service", Service.class,
+            "v1/ServiceAccount", ServiceAccount.class,
+            "v1/ConfigMap", ConfigMap.class,
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+
+    private static final Map<String, List<JsonNode>> RENDERED = new TreeMap<>();
+
+    @BeforeAll
+    static void render() throws Exception {
+        for (String overlay : List.of("dev", "production")) {
+            RENDERED.put(overlay, kustomize(ROOT.resolve("deploy/overlays").resolve(overlay)));
+        }
+    }
+
+    @Test
+    void everyObjectIsAKnownKindAndValidAgainstItsModelOrSchema() throws Exception {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            for (JsonNode object : overlay.getValue()) {
+                String kind = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
+                String where = overlay.getKey() + ": " + kind + " " + object.path("metadata").path("name").asText();
+                assertThat(CORE_KINDS.containsKey(kind) || CUSTOM_SCHEMAS.containsKey(kind)).as("%s is a known kind", where).isTrue();
+                if (CORE_KINDS.containsKey(kind)) {
+                    Object typed = STRICT.treeToValue(object, CORE_KINDS.get(kind));
+                    assertThat(unknownFields(typed, "", new IdentityHashMap<>())).as("fields fabric8 does not know in %s", where)
+                            .isEmpty();
+                } else {
+                    Schema schema = SCHEMAS.getSchema(YAML.readTree(CRDS.resolve(CUSTOM_SCHEMAS.get(kind)).toFile()));
+                    List<Error> errors = schema.validate(object);
+                    assertThat(errors).as("%s against %s", where, CUSTOM_SCHEMAS.get(kind)).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyContainerHasProbesLimitsAndRunsLockedDown() throws Exception {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            List<Deployment> deployments = all(overlay.getValue(), Deployment.class);
+            assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsAll(SERVICES.keySet());
+            for (Deployment deployment : deployments) {
+                PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+                String name = overlay.getKey() + "/" + deployment.getMetadata().getName();
+                assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("%s runs as non-root", name).isTrue();
+                assertThat(pod.getAutomountServiceAccountToken()).as("%s mounts no API token", name).isFalse();
+                for (Container container : pod.getContainers()) {
+                    assertThat(container.getStartupProbe()).as("%s startup probe", name).isNotNull();
+                    assertThat(container.getReadinessProbe()).as("%s readiness probe", name).isNotNull();
+                    assertThat(container.getLivenessProbe()).as("%s liveness probe", name).isNotNull();
+                    assertThat(container.getResources().getRequests()).as("%s requests", name).containsKeys("cpu", "memory");
+                    assertThat(container.getResources().getLimits()).as("%s limits", name).containsKeys("cpu", "memory");
+                    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as("%s read-only root", name).isTrue();
+                    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as("%s escalation", name).isFalse();
+                    assertThat(container.getSecurityContext().getCapabilities().getDrop()).as("%s capabilities", name)
+                            .containsExactly("ALL");
+                    if (SERVICES.containsKey(deployment.getMetadata().getName())) {
+                        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+                        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+                        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+                        assertThat(container.getPorts()).extracting(p -> p.getContainerPort())
+                                .containsExactly(SERVICES.get(deployment.getMetadata().getName()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDeploymentHasADisruptionBudgetAndServicesReachTheirPods() throws Exception {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            List<PodDisruptionBudget> budgets = all(overlay.getValue(), PodDisruptionBudget.class);
+            List<Service> services = all(overlay.getValue(), Service.class);
+            for (Deployment deployment : all(overlay.getValue(), Deployment.class)) {
+                Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+                String name = overlay.getKey() + "/" + deployment.getMetadata().getName();
+                assertThat(budgets).as("a PodDisruptionBudget selecting %s", name).filteredOn(b ->
+                        podLabels.entrySet().containsAll(b.getSpec().getSelector().getMatchLabels().entrySet())).hasSize(1);
+                assertThat(services).as("a Service selecting %s", name).filteredOn(s ->
+                        podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet())).hasSize(1);
+            }
+            for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
+                assertThat(services).filteredOn(s -> s.getMetadata().getName().equals(service.getKey()))
+                        .singleElement().satisfies(s -> assertThat(s.getSpec().getPorts()).extracting(p -> p.getPort())
+                                .containsExactly(service.getValue()));
+            }
+        }
+    }
+
+    @Test
+    void kafkaTopicsAreTheTopicsOfTheContracts() {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            Map<String, JsonNode> declared = new TreeMap<>();
+            overlay.getValue().stream().filter(o -> o.path("kind").asText().equals("KafkaTopic"))
+                    .forEach(t -> declared.put(t.path("spec").path("topicName").asText(), t.path("spec")));
+            Set<String> expected = new TreeSet<>();
+            for (Topic topic : Topic.values()) {
+                expected.add(topic.topicName());
+                expected.add(topic.deadLetterTopicName());
+                assertTopic(overlay.getKey(), declared.get(topic.topicName()), topic.partitions(), topic.configs());
+                assertTopic(overlay.getKey(), declared.get(topic.deadLetterTopicName()), 1, topic.deadLetterConfigs());
+            }
+            assertThat(declared.keySet()).as("%s: the KafkaTopics", overlay.getKey()).isEqualTo(expected);
+        }
+    }
+
+    private static void assertTopic(String overlay, JsonNode spec, int partitions, Map<String, String> configs) {
+        assertThat(spec).as("%s declares the topic", overlay).isNotNull();
+        assertThat(spec.path("partitions").asInt()).isEqualTo(partitions);
+        Map<String, String> declared = new HashMap<>();
+        spec.path("config").fields().forEachRemaining(e -> declared.put(e.getKey(), e.getValue().asText()));
+        declared.remove("min.insync.replicas");
+        assertThat(declared).as("%s: configs of %s", overlay, spec.path("topicName").asText()).isEqualTo(configs);
+    }
+
+    @Test
+    void productionRunsTwoOrMoreOfEachServiceAutoscaledUpToThePartitions() throws Exception {
+        List<JsonNode> production = RENDERED.get("production");
+        for (Deployment deployment : all(production, Deployment.class)) {
+            if (SERVICES.containsKey(deployment.getMetadata().getName())) {
+                assertThat(deployment.getSpec().getReplicas()).as(deployment.getMetadata().getName()).isGreaterThanOrEqualTo(2);
+                assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()).isNotNull();
+            }
+        }
+        Map<String, JsonNode> scaled = production.stream().filter(o -> o.path("kind").asText().equals("ScaledObject"))
+                .collect(Collectors.toMap(o -> o.path("spec").path("scaleTargetRef").path("name").asText(), o -> o.path("spec")));
+        assertThat(scaled.keySet()).isEqualTo(SERVICES.keySet());
+        scaled.forEach((service, spec) -> {
+            assertThat(spec.path("minReplicaCount").asInt()).as(service).isGreaterThanOrEqualTo(2);
+            assertThat(spec.path("maxReplicaCount").asInt()).as("%s capped at the partition count", service)
+                    .isLessThanOrEqualTo(Topic.PROFILE_PARTITIONS);
+            assertThat(spec.path("triggers").get(0).path("metadata").path("consumerGroup").asText()).isEqualTo(service);
+        });
+    }
+
+    @Test
+    void productionNetworkFlowsAreExactlyTheServiceTables() throws Exception {
+        List<NetworkPolicy> policies = all(RENDERED.get("production"), NetworkPolicy.class);
+        assertThat(policies).filteredOn(p -> p.getMetadata().getName().equals("satsuma-default-deny")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "service");
+                    assertThat(p.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+                    assertThat(p.getSpec().getIngress()).isNullOrEmpty();
+                    assertThat(p.getSpec().getEgress()).isNullOrEmpty();
+                });
+        for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
+            NetworkPolicy policy = policies.stream().filter(p -> p.getMetadata().getName().equals(service.getKey()))
+                    .findFirst().orElseThrow();
+            assertThat(policy.getSpec().getIngress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort().getIntVal())
+                    .containsExactly(service.getValue());
+            Map<String, Set<Integer>> egress = new TreeMap<>();
+            for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+                String to = rule.getTo().get(0).getIpBlock() != null ? "outside the cluster"
+                        : String.valueOf(rule.getTo().get(0).getPodSelector().getMatchLabels());
+                for (NetworkPolicyPort port : rule.getPorts()) {
+                    egress.computeIfAbsent(to, k -> new TreeSet<>()).add(port.getPort().getIntVal());
+                }
+            }
+            Map<String, Set<Integer>> expected = new TreeMap<>(Map.of(
+                    "{cnpg.io/cluster=satsuma-postgres}", Set.of(5432),
+                    "{strimzi.io/broker-role=true, strimzi.io/cluster=satsuma}", Set.of(9092),
+                    "{k8s-app=kube-dns}", Set.of(53),
+                    "outside the cluster", Set.of(443)));
+            if (service.getKey().equals("segment-service")) {
+                expected.put("{app.kubernetes.io/name=satsuma-redis}", Set.of(6379));
+            }
+            assertThat(egress).as("egress of %s", service.getKey()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void everySecretTheManifestsReadIsListedInTheReadme() throws Exception {
+        String readme = Files.readString(ROOT.resolve("deploy/README.md"));
+        for (List<JsonNode> objects : RENDERED.values()) {
+            Set<String> secrets = new TreeSet<>();
+            for (Deployment deployment : all(objects, Deployment.class)) {
+                for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                    for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+                        if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                            secrets.add(env.getValueFrom().getSecretKeyRef().getName());
+                        }
+                    }
+                }
+            }
+            assertThat(secrets).isNotEmpty().allSatisfy(secret -> assertThat(readme).contains("`" + secret + "`"));
+        }
+    }
+
+    /** Renders an overlay with kubectl's built-in kustomize; one JSON tree per object. */
+    private static List<JsonNode> kustomize(Path overlay) throws IOException, InterruptedException {
+        Process kubectl;
+        try {
+            kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("kubectl (1.21 or later) is needed to render deploy/", e);
+        }
+        String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
+            throw new IllegalStateException("kubectl kustomize " + overlay + " failed (deploy/ needs kubectl 1.21 or later, "
+                    + "whose kustomize knows components; Debian's kubernetes-client 1.20 does not): " + err);
+        }
+        List<JsonNode> objects = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(out)) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
+        }
+        return objects;
+    }
+
+    private static <T> List<T> all(List<JsonNode> objects, Class<T> type) throws IOException {
+        String kind = type.getSimpleName();
+        List<T> typed = new ArrayList<>();
+        for (JsonNode object : objects) {
+            if (object.path("kind").asText().equals(kind)) {
+                typed.add(STRICT.treeToValue(object, type));
+            }
+        }
+        return typed;
+    }
+
+    /**
+     * The paths of fields fabric8's models did not recognise: they keep them in {@code additionalProperties} rather
+     * than failing, so a misspelt field would otherwise pass.
+     */
+    private static List<String> unknownFields(Object model, String path, Map<Object, Boolean> seen) throws Exception {
+        List<String> unknown = new ArrayList<>();
+        if (model == null || seen.put(model, true) != null) {
+            return unknown;
+        }
+        if (model instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknown.addAll(unknownFields(item, path + "[" + i++ + "]", seen));
+            }
+            return unknown;
+        }
+        if (model instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                unknown.addAll(unknownFields(entry.getValue(), path + "." + entry.getKey(), seen));
+            }
+            return unknown;
+        }
+        if (!model.getClass().getName().startsWith("io.fabric8.")) {
+            return unknown;
+        }
+        for (Method getter : model.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object value = getter.invoke(model);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    extra.keySet().forEach(k -> unknown.add(path + "." + k));
+                }
+            } else {
+                unknown.addAll(unknownFields(value, path + "." + getter.getName().substring(3), seen));
+            }
+        }
+        return unknown;
+    }
+}
