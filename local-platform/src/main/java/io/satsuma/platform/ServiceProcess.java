@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged Quarkus service running as its own JVM process, logging to a file. */
@@ -153,6 +154,20 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is still running");
         }
         return start(name, jar, port, env, log, jvmOptions, true);
+    }
+
+    /**
+     * Sends SIGTERM, as Kubernetes does, and waits up to {@code grace}: how long the process took to exit, or empty
+     * if it had not (it is then killed, as Kubernetes would at the end of the grace period).
+     */
+    public Optional<Duration> terminate(Duration grace) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return Optional.of(Duration.ofNanos(System.nanoTime() - started));
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return Optional.empty();
     }
 
     /** Stops the process gracefully (SIGTERM), forcibly after 20 s. */

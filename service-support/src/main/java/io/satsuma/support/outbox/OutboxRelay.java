@@ -99,7 +99,7 @@ public class OutboxRelay {
                 }
             } catch (Exception e) {
                 LOG.warnf("outbox relay failed, retrying in %d ms: %s", backoff, e.getMessage());
-                sleep(backoff);
+                pause(backoff);
                 backoff = Math.min(backoff * 2, 5_000);
             }
         }
@@ -172,11 +172,18 @@ public class OutboxRelay {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Waits before a retry, but not past {@link #stop}: a relay whose database or broker is gone must not hold up SIGTERM. */
+    private void pause(long millis) {
+        lock.lock();
         try {
-            Thread.sleep(millis);
+            long left = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (running && left > 0) {
+                left = work.awaitNanos(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 }
