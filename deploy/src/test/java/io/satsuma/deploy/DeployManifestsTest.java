@@ -66,7 +66,8 @@ class DeployManifestsTest {
             "kafka.strimzi.io/v1/KafkaTopic", "kafka.strimzi.io/kafkatopic_v1.json",
             "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/cluster_v1.json",
             "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/database_v1.json",
-            "keda.sh/v1alpha1/ScaledObject", "keda.sh/scaledobject_v1alpha1.json");
+            "keda.sh/v1alpha1/ScaledObject", "keda.sh/scaledobject_v1alpha1.json",
+            "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/servicemonitor_v1.json");
     /** Core kinds and the typed model each is read into. */
     private static final Map<String, Class<?>> CORE_KINDS = Map.of(
             "apps/v1/Deployment", Deployment.class,
@@ -202,6 +203,24 @@ class DeployManifestsTest {
                     .isLessThanOrEqualTo(Topic.PROFILE_PARTITIONS);
             assertThat(spec.path("triggers").get(0).path("metadata").path("consumerGroup").asText()).isEqualTo(service);
         });
+    }
+
+    @Test
+    void productionScrapesEveryServicesMetrics() throws Exception {
+        List<JsonNode> production = RENDERED.get("production");
+        List<Service> services = all(production, Service.class);
+        for (String name : SERVICES.keySet()) {
+            JsonNode monitor = production.stream().filter(o -> o.path("kind").asText().equals("ServiceMonitor")
+                    && o.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
+            Map<String, String> selector = STRICT.convertValue(monitor.path("spec").path("selector").path("matchLabels"),
+                    STRICT.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+            assertThat(services).as("the Service %s's monitor selects", name)
+                    .filteredOn(s -> s.getMetadata().getLabels() != null
+                            && s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                    .extracting(s -> s.getMetadata().getName()).containsExactly(name);
+            assertThat(monitor.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
+            assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("http");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.satsuma.activation.application;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.satsuma.activation.domain.CallOutcome;
 import io.satsuma.activation.domain.Contact;
 import io.satsuma.activation.domain.Contacts;
@@ -56,11 +57,14 @@ public class SendMessages {
     private final Transactions tx;
     private final Outbox outbox;
     private final LaneLeases leases;
+    private final MeterRegistry meters;
     private final Clock clock;
     private final RetryPolicy retryPolicy = RetryPolicy.defaults();
 
     SendMessages(Syncs syncs, Deliveries deliveries, Contacts contacts, Connectors connectors, DestinationSecrets secrets,
-                 Reach reach, Throttle throttle, Transactions tx, Outbox outbox, LaneLeases leases, Clock clock) {
+                 Reach reach, Throttle throttle, Transactions tx, Outbox outbox, LaneLeases leases, Clock clock,
+                 MeterRegistry meters) {
+        this.meters = meters;
         this.leases = leases;
         this.syncs = syncs;
         this.deliveries = deliveries;
@@ -197,6 +201,7 @@ public class SendMessages {
     }
 
     private void publish(Delivery d, String status, int attempts, String error, Instant now) {
+        meters.counter("satsuma.deliveries", "destination", d.destinationId(), "outcome", status).increment();
         outbox.append(Topic.DELIVERIES.topicName(), d.profileId(), CloudEvents.TYPE_DELIVERY_COMPLETED, d.workspace(), now,
                 new DeliveryCompleted(Long.toString(d.id()), d.syncId(), d.destinationId(), d.segmentId(), d.profileId(),
                         d.change(), status, attempts, error, now));

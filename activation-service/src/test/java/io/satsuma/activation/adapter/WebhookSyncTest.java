@@ -17,9 +17,11 @@ import io.restassured.http.ContentType;
 import io.satsuma.activation.domain.WebhookSignature;
 import io.satsuma.contracts.CloudEvents;
 import io.satsuma.contracts.Topic;
+import io.satsuma.contracts.delivery.v1.DeliveryCompleted;
 import io.satsuma.contracts.membership.v1.MembershipChanged;
 import io.satsuma.contracts.profile.v1.ProfileErased;
 import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.PrometheusText;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.testing.KafkaFixtures;
@@ -91,6 +93,7 @@ class WebhookSyncTest {
 
     @Test
     void enterIsPostedSignedOnceEvenWhenRedeliveredAndRetriedAfter5xx() throws Exception {
+        double sentBefore = metric("satsuma_deliveries_total", PrometheusText.label("outcome", DeliveryCompleted.SENT));
         String segmentId = UUID.randomUUID().toString();
         String syncId = createSync(segmentId);
         failuresToServe.set(1);
@@ -117,6 +120,14 @@ class WebhookSyncTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
         assertThat(received).extracting(r -> r.body().path("type").asText())
                 .containsExactly("segment.entered", "segment.exited");
+        // Operators count deliveries by destination and outcome (issue 15 §3): these two, sent once each.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                metric("satsuma_deliveries_total", PrometheusText.label("outcome", DeliveryCompleted.SENT)) - sentBefore)
+                .isEqualTo(2));
+    }
+
+    private static double metric(String name, String... labels) {
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
     }
 
     @Test

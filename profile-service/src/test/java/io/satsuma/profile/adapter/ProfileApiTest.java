@@ -24,6 +24,7 @@ import io.satsuma.contracts.ProfileEventKeys;
 import io.satsuma.contracts.Topic;
 import io.satsuma.contracts.event.v1.IngestedEvent;
 import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.PrometheusText;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.localinfra.TopicReader;
 import io.satsuma.support.jdbc.Sql;
@@ -119,6 +120,36 @@ class ProfileApiTest {
         String id = profile.extract().path("id");
         given().auth().oauth2(adminToken).queryParam("type", "anonymous_id").queryParam("value", anon)
                 .get("/v1/profiles/lookup").then().statusCode(200).body("id", equalTo(id));
+    }
+
+    /** Operators see ingestion and identity resolution in the Prometheus metrics (issue 15 §3). */
+    @Test
+    void metricsCountAcceptedAndRefusedMessagesAndMerges() {
+        double accepted = metric("satsuma_ingestion_messages_total");
+        double unauthenticated = metric("satsuma_ingestion_refusals_total", PrometheusText.label("reason", "unauthenticated"));
+        double invalid = metric("satsuma_ingestion_refusals_total", PrometheusText.label("reason", "invalid"));
+        double merges = metric("satsuma_profile_merges_total", PrometheusText.label("outcome", "merged"));
+        String anon = "anon-" + UUID.randomUUID();
+        String user = "user-" + UUID.randomUUID();
+        send("/v1/batch", Map.of("batch", List.of(track(anon, null, "Product Viewed", Map.of()),
+                track(null, user, "Product Viewed", Map.of())))).statusCode(200);
+        awaitProfile("user_id", user, 1);
+        awaitProfile("anonymous_id", anon, 1);
+        send("/v1/identify", Map.of("anonymousId", anon, "userId", user, "messageId", id())).statusCode(200);
+        send("/v1/track", Map.of("anonymousId", anon, "messageId", id())).statusCode(400);
+        given().auth().preemptive().basic("wk_unknown", "").contentType(ContentType.JSON)
+                .body(track(anon, null, "X", Map.of())).post("/v1/track").then().statusCode(401);
+        awaitProfile("user_id", user, 3);
+
+        assertThat(metric("satsuma_ingestion_messages_total") - accepted).isEqualTo(3);
+        assertThat(metric("satsuma_ingestion_refusals_total", PrometheusText.label("reason", "unauthenticated")) - unauthenticated).isEqualTo(1);
+        assertThat(metric("satsuma_ingestion_refusals_total", PrometheusText.label("reason", "invalid")) - invalid).isEqualTo(1);
+        assertThat(metric("satsuma_profile_merges_total", PrometheusText.label("outcome", "merged")) - merges).isEqualTo(1);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).contains("satsuma_outbox_backlog");
+    }
+
+    private static double metric(String name, String... labels) {
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
     }
 
     @Test

@@ -28,6 +28,7 @@ import io.satsuma.contracts.profile.v1.ProfileSnapshot;
 import io.satsuma.contracts.profile.v1.ProfilesMerged;
 import io.satsuma.contracts.profile.v1.ProfilesUnmerged;
 import io.satsuma.localinfra.DevTokens;
+import io.satsuma.localinfra.PrometheusText;
 import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.localinfra.TopicReader;
 import io.satsuma.predictive.BgNbd;
@@ -163,6 +164,8 @@ class SegmentServiceTest {
 
     @Test
     void exitsWhenTheLastOrderFallsOutOfTheWindowWithoutAnyNewEvent() throws Exception {
+        double exitsBefore = metric("satsuma_membership_changes_total", PrometheusText.label("change", "exited"));
+        double firedBefore = metric("satsuma_timers_fired_total");
         String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
         String profileId = UUID.randomUUID().toString();
         Instant orderedAt = clock.instant().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
@@ -187,6 +190,14 @@ class SegmentServiceTest {
         Instant publishedAt = Instant.ofEpochMilli(published.get(1).timestamp()).plus(clock.offset());
         assertThat(publishedAt).isAfterOrEqualTo(boundary.truncatedTo(ChronoUnit.MILLIS))
                 .isBefore(boundary.plus(Duration.ofSeconds(60)));
+        // Operators see it too: an exit, fired by a timer (issue 15 §3).
+        assertThat(metric("satsuma_membership_changes_total", PrometheusText.label("change", "exited")))
+                .isGreaterThanOrEqualTo(exitsBefore + 1);
+        assertThat(metric("satsuma_timers_fired_total")).isGreaterThanOrEqualTo(firedBefore + 1);
+    }
+
+    private static double metric(String name, String... labels) {
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.satsuma.support.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.satsuma.support.config.ServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,12 @@ public class DeadLetters {
 
     private final SatsumaProducer producer;
     private final String consumer;
+    private final MeterRegistry meters;
 
-    DeadLetters(SatsumaProducer producer, ServiceConfig config) {
+    DeadLetters(SatsumaProducer producer, ServiceConfig config, MeterRegistry meters) {
         this.producer = producer;
         this.consumer = config.name();
+        this.meters = meters;
     }
 
     /** The service whose dead letters these are (its consumer group). */
@@ -62,6 +65,7 @@ public class DeadLetters {
         while (true) {
             try {
                 producer.send(dead).get(30, TimeUnit.SECONDS);
+                meters.counter("satsuma.dead.letters", "topic", record.topic(), "channel", channel).increment();
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {

@@ -1,6 +1,8 @@
 package io.satsuma.support.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.satsuma.support.kafka.CloudEventRecords;
@@ -33,6 +35,7 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long ADVISORY_LOCK_KEY = 0x5a75_0001L;
+    private static final int BACKLOG_CAP = 100_000;
 
     private final AgroalDataSource dataSource;
     private final SatsumaProducer producer;
@@ -46,7 +49,12 @@ public class OutboxRelay {
     private boolean pending;
     private Thread thread;
 
-    OutboxRelay(AgroalDataSource dataSource, SatsumaProducer producer, OutboxConfig config, ServiceConfig service) {
+    OutboxRelay(AgroalDataSource dataSource, SatsumaProducer producer, OutboxConfig config, ServiceConfig service,
+                MeterRegistry meters) {
+        // Read at each scrape; counted up to a cap so that a large backlog costs a bounded scan.
+        Gauge.builder("satsuma.outbox.backlog", this, OutboxRelay::backlog)
+                .description("outgoing events committed but not yet published (capped at " + BACKLOG_CAP + ")")
+                .register(meters);
         this.dataSource = dataSource;
         this.producer = producer;
         this.enabled = config.enabled();
@@ -102,6 +110,19 @@ public class OutboxRelay {
                 pause(backoff);
                 backoff = Math.min(backoff * 2, 5_000);
             }
+        }
+    }
+
+    /** Rows waiting to be published, up to {@link #BACKLOG_CAP}; NaN when the database does not answer. */
+    double backlog() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement count = c.prepareStatement(
+                     "SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT " + BACKLOG_CAP + ") waiting");
+             ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return Double.NaN;
         }
     }
 

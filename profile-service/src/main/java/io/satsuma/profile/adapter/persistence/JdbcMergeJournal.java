@@ -1,5 +1,6 @@
 package io.satsuma.profile.adapter.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.satsuma.profile.domain.MergeEntry;
 import io.satsuma.profile.domain.MergeJournal;
 import io.satsuma.support.jdbc.Sql;
@@ -7,14 +8,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /** {@link MergeJournal} on PostgreSQL: the {@code merge_journal} table. */
 @ApplicationScoped
 class JdbcMergeJournal implements MergeJournal {
     private final Sql sql;
+    private final MeterRegistry meters;
 
-    JdbcMergeJournal(Sql sql) {
+    JdbcMergeJournal(Sql sql, MeterRegistry meters) {
         this.sql = sql;
+        this.meters = meters;
+    }
+
+    /** Merges, refused merges and unmerges as journaled (a transaction retried counts its entries again). */
+    private void count(List<MergeEntry> entries) {
+        entries.forEach(e -> meters.counter("satsuma.profile.merges", "outcome", e.outcome().toLowerCase(Locale.ROOT))
+                .increment());
     }
 
     @Override
@@ -25,6 +35,7 @@ class JdbcMergeJournal implements MergeJournal {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 workspace, e.survivorId(), e.absorbedId(), e.outcome(), e.rule(), e.reason(), e.identifierType(),
                 e.messageId(), e.at());
+        count(List.of(e));
     }
 
     @Override
@@ -32,6 +43,7 @@ class JdbcMergeJournal implements MergeJournal {
         if (entries.isEmpty()) {
             return;
         }
+        count(entries);
         // WITH ORDINALITY keeps the entries' order in the serial ids the journal is read back by.
         sql.update("""
                 INSERT INTO merge_journal (workspace, survivor_id, absorbed_id, outcome, rule, reason, identifier_type,

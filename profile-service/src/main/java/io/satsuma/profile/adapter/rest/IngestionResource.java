@@ -1,12 +1,15 @@
 package io.satsuma.profile.adapter.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.satsuma.profile.application.IngestEvents;
 import io.satsuma.profile.application.ManageSources;
 import io.satsuma.profile.domain.IngestionRate;
 import io.satsuma.profile.domain.SegmentMessages;
 import io.satsuma.profile.domain.Source;
+import io.satsuma.support.failure.InvalidInput;
 import io.satsuma.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,12 +57,15 @@ public class IngestionResource {
     private final ManageSources sources;
     private final IngestionRate rate;
     private final ObjectMapper json;
+    private final MeterRegistry meters;
 
-    IngestionResource(IngestEvents ingest, ManageSources sources, IngestionRate rate, ObjectMapper json) {
+    IngestionResource(IngestEvents ingest, ManageSources sources, IngestionRate rate, ObjectMapper json,
+                      MeterRegistry meters) {
         this.ingest = ingest;
         this.sources = sources;
         this.rate = rate;
         this.json = json;
+        this.meters = meters;
     }
 
     @POST
@@ -81,11 +89,13 @@ public class IngestionResource {
             @Parameter(description = "the call's type") @PathParam("type") String type,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-                                                        byte[] body) throws IOException {
-        JsonNode message = read(body, encoding, SegmentMessages.MAX_MESSAGE_BYTES).json();
-        Source source = authenticate(authorization, message);
-        admit(source, 1);
-        return ingest.single(source, type, message).thenApply(n -> SUCCESS);
+                                                        byte[] body) throws Exception {
+        return counted(() -> {
+            JsonNode message = read(body, encoding, SegmentMessages.MAX_MESSAGE_BYTES).json();
+            Source source = authenticate(authorization, message);
+            admit(source, 1);
+            return ingest.single(source, type, message);
+        });
     }
 
     @POST
@@ -111,11 +121,54 @@ public class IngestionResource {
             @PathParam("kind") String kind,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-                                                       byte[] body) throws IOException {
-        Body batch = read(body, encoding, SegmentMessages.MAX_BATCH_BYTES);
-        Source source = authenticate(authorization, batch.json());
-        admit(source, Math.max(1, batch.json().path("batch").size()));
-        return ingest.batch(source, batch.json(), batch.bytes()).thenApply(n -> SUCCESS);
+                                                       byte[] body) throws Exception {
+        return counted(() -> {
+            Body batch = read(body, encoding, SegmentMessages.MAX_BATCH_BYTES);
+            Source source = authenticate(authorization, batch.json());
+            admit(source, Math.max(1, batch.json().path("batch").size()));
+            return ingest.batch(source, batch.json(), batch.bytes());
+        });
+    }
+
+    /**
+     * Counts what the call did: {@code satsuma.ingestion.messages} accepted, or one {@code satsuma.ingestion.refusals}
+     * by reason (the problem's status) — refused at once or when the events could not be made durable.
+     */
+    private CompletionStage<Map<String, Boolean>> counted(Callable<CompletionStage<Integer>> call) throws Exception {
+        try {
+            return call.call().whenComplete((accepted, failure) -> {
+                if (failure == null) {
+                    meters.counter("satsuma.ingestion.messages").increment(accepted);
+                } else {
+                    refused(failure);
+                }
+            }).thenApply(n -> SUCCESS);
+        } catch (Exception e) {
+            refused(e);
+            throw e;
+        }
+    }
+
+    private void refused(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String reason;
+        if (cause instanceof ProblemException problem) {
+            reason = switch (problem.status()) {
+                case 400 -> "invalid";
+                case 401 -> "unauthenticated";
+                case 413 -> "too_large";
+                case 415 -> "unsupported_encoding";
+                case 429 -> "rate_limited";
+                default -> "status_" + problem.status();
+            };
+        } else if (cause instanceof InvalidInput) {
+            reason = "invalid";
+        } else if (cause instanceof JsonProcessingException) {
+            reason = "unreadable";
+        } else {
+            reason = "error";
+        }
+        meters.counter("satsuma.ingestion.refusals", "reason", reason).increment();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.satsuma.segment.adapter.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.satsuma.segment.domain.BackfillJob;
 import io.satsuma.segment.domain.BackfillJobs;
 import io.satsuma.support.jdbc.Sql;
@@ -13,9 +14,11 @@ import java.util.Optional;
 @ApplicationScoped
 class JdbcBackfillJobs implements BackfillJobs {
     private final Sql sql;
+    private final MeterRegistry meters;
 
-    JdbcBackfillJobs(Sql sql) {
+    JdbcBackfillJobs(Sql sql, MeterRegistry meters) {
         this.sql = sql;
+        this.meters = meters;
     }
 
     @Override
@@ -42,6 +45,8 @@ class JdbcBackfillJobs implements BackfillJobs {
         sql.update("""
                 UPDATE backfill_job SET cursor = ?, done = done + ?, changed = changed + ?, updated_at = ?
                 WHERE id = ?""", cursor, pageSize, changed, at, jobId);
+        // Progress across jobs; a job's own done/total is its API (GET …/backfill).
+        meters.counter("satsuma.backfill.profiles").increment(pageSize);
     }
 
     @Override

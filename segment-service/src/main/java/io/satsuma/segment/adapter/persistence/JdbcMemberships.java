@@ -1,5 +1,6 @@
 package io.satsuma.segment.adapter.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.Memberships;
 import io.satsuma.support.jdbc.Sql;
@@ -19,9 +20,11 @@ class JdbcMemberships implements Memberships {
             "SELECT segment_id, member, sequence, holdout FROM membership WHERE workspace = ? AND profile_id = ?";
 
     private final Sql sql;
+    private final MeterRegistry meters;
 
-    JdbcMemberships(Sql sql) {
+    JdbcMemberships(Sql sql, MeterRegistry meters) {
         this.sql = sql;
+        this.meters = meters;
     }
 
     @Override
@@ -36,6 +39,7 @@ class JdbcMemberships implements Memberships {
     @Override
     public void enter(String workspace, String segmentId, String profileId, long sequence, boolean holdout, Instant at,
                       String cause) {
+        counted("entered", 1);
         sql.update("""
                 INSERT INTO membership (workspace, segment_id, profile_id, member, sequence, changed_at, holdout)
                 VALUES (?, ?, ?, TRUE, ?, ?, ?)
@@ -50,6 +54,7 @@ class JdbcMemberships implements Memberships {
 
     @Override
     public void exit(String workspace, String segmentId, String profileId, long sequence, Instant at, String cause) {
+        counted("exited", 1);
         sql.update("""
                 UPDATE membership SET member = FALSE, sequence = ?, changed_at = ?
                 WHERE workspace = ? AND segment_id = ? AND profile_id = ?""", sequence, at, workspace, segmentId, profileId);
@@ -72,11 +77,18 @@ class JdbcMemberships implements Memberships {
         return states;
     }
 
+    /** Counted as written: a transaction that rolls back and is retried counts its changes again. */
+    private void counted(String change, int n) {
+        meters.counter("satsuma.membership.changes", "change", change).increment(n);
+    }
+
     @Override
     public void recordAll(String workspace, List<Evaluation.Transition> transitions, Instant at,
                           Function<Evaluation.Transition, String> causes) {
         List<Evaluation.Transition> entries = transitions.stream().filter(Evaluation.Transition::entered).toList();
         List<Evaluation.Transition> exits = transitions.stream().filter(t -> !t.entered()).toList();
+        counted("entered", entries.size());
+        counted("exited", exits.size());
         if (!entries.isEmpty()) {
             sql.update("""
                     INSERT INTO membership (workspace, segment_id, profile_id, member, sequence, changed_at, holdout)
