@@ -2,6 +2,8 @@ package io.satsuma.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +18,12 @@ import org.junit.jupiter.api.Test;
  * A packaged service runs in the {@code prod} profile, where nothing falls back to localhost (issue 15 §3): started
  * without its database, Kafka, Redis or OIDC issuer, it exits at once with a message naming the variable to set,
  * before it connects to anything. The other settings point at closed ports, so a service that did not fail on its
- * configuration would hang on connecting, not pass.
+ * configuration would hang on connecting, not pass. With {@code SATSUMA_LOG_JSON=true}, as deploy/ sets it, every log
+ * line is a JSON object.
  */
 class ProductionConfigIT {
     private static final Path ROOT = Path.of(System.getProperty("satsuma.root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> UNREACHABLE = Map.of(
             "SATSUMA_DB_URL", "jdbc:postgresql://127.0.0.1:1/satsuma",
             "SATSUMA_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
@@ -44,6 +48,25 @@ class ProductionConfigIT {
             assertThat(exit.code()).as("without %s", missing).isNotZero();
             assertThat(exit.output()).as("without %s", missing).contains("Could not expand value " + missing);
         }
+    }
+
+    @Test
+    void logsAreOneJsonObjectPerLineWhereTheyAreCollected() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(UNREACHABLE);
+        env.put("SATSUMA_LOG_JSON", "true");
+        Exit exit = start("segment-service", env); // the database is on a closed port: the start fails, logged
+        assertThat(exit.code()).isNotZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : exit.output().split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line.isObject()).isTrue());
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("level").asText()).isEqualTo("ERROR");
+            assertThat(line.path("message").asText()).contains("Failed to start");
+        });
     }
 
     private record Exit(int code, String output) {
