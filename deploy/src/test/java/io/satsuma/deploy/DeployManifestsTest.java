@@ -78,6 +78,8 @@ class DeployManifestsTest {
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
     private static final Map<String, List<JsonNode>> RENDERED = new TreeMap<>();
+    /** Each schema read and compiled once, not once per object of its kind. */
+    private static final Map<String, Schema> COMPILED = new HashMap<>();
 
     @BeforeAll
     static void render() throws Exception {
@@ -98,7 +100,7 @@ class DeployManifestsTest {
                     assertThat(unknownFields(typed, "", new IdentityHashMap<>())).as("fields fabric8 does not know in %s", where)
                             .isEmpty();
                 } else {
-                    Schema schema = SCHEMAS.getSchema(YAML.readTree(CRDS.resolve(CUSTOM_SCHEMAS.get(kind)).toFile()));
+                    Schema schema = schemaOf(kind);
                     List<Error> errors = schema.validate(object);
                     assertThat(errors).as("%s against %s", where, CUSTOM_SCHEMAS.get(kind)).isEmpty();
                 }
@@ -274,6 +276,15 @@ class DeployManifestsTest {
             }
             assertThat(secrets).isNotEmpty().allSatisfy(secret -> assertThat(readme).contains("`" + secret + "`"));
         }
+    }
+
+    private static Schema schemaOf(String kind) throws IOException {
+        Schema schema = COMPILED.get(kind);
+        if (schema == null) {
+            schema = SCHEMAS.getSchema(YAML.readTree(CRDS.resolve(CUSTOM_SCHEMAS.get(kind)).toFile()));
+            COMPILED.put(kind, schema);
+        }
+        return schema;
     }
 
     /** Renders an overlay with kubectl's built-in kustomize; one JSON tree per object. */
