@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -27,16 +28,21 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,16 +70,26 @@ class DeployManifestsTest {
             "kafka.strimzi.io/v1/Kafka", "kafka.strimzi.io/kafka_v1.json",
             "kafka.strimzi.io/v1/KafkaNodePool", "kafka.strimzi.io/kafkanodepool_v1.json",
             "kafka.strimzi.io/v1/KafkaTopic", "kafka.strimzi.io/kafkatopic_v1.json",
+            "kafka.strimzi.io/v1/KafkaUser", "kafka.strimzi.io/kafkauser_v1.json",
+            "k8s.keycloak.org/v2alpha1/KeycloakRealmImport", "k8s.keycloak.org/keycloakrealmimport_v2alpha1.json",
             "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/cluster_v1.json",
             "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/database_v1.json",
             "keda.sh/v1alpha1/ScaledObject", "keda.sh/scaledobject_v1alpha1.json",
             "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/servicemonitor_v1.json");
+    /**
+     * Custom resources whose operator's schema is not in the specs: each checked field by field by the test named
+     * here instead.
+     */
+    private static final Map<String, String> CHECKED_FIELD_BY_FIELD = Map.of(
+            "keda.sh/v1alpha1/TriggerAuthentication", "autoscalersReadTheLagAsAKafkaUserOfTheirOwn",
+            "monitoring.coreos.com/v1/PrometheusRule", "alertRulesAndTheDashboardAreWellFormed");
     /** Core kinds and the typed model each is read into. */
     private static final Map<String, Class<?>> CORE_KINDS = Map.of(
             "apps/v1/Deployment", Deployment.class,
             "v1/Service", Service.class,
             "v1/ServiceAccount", ServiceAccount.class,
             "v1/ConfigMap", ConfigMap.class,
+            "v1/Secret", Secret.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
@@ -94,7 +110,11 @@ class DeployManifestsTest {
             for (JsonNode object : overlay.getValue()) {
                 String kind = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
                 String where = overlay.getKey() + ": " + kind + " " + object.path("metadata").path("name").asText();
-                assertThat(CORE_KINDS.containsKey(kind) || CUSTOM_SCHEMAS.containsKey(kind)).as("%s is a known kind", where).isTrue();
+                assertThat(CORE_KINDS.containsKey(kind) || CUSTOM_SCHEMAS.containsKey(kind)
+                        || CHECKED_FIELD_BY_FIELD.containsKey(kind)).as("%s is a known kind", where).isTrue();
+                if (CHECKED_FIELD_BY_FIELD.containsKey(kind)) {
+                    continue;
+                }
                 if (CORE_KINDS.containsKey(kind)) {
                     Object typed = STRICT.treeToValue(object, CORE_KINDS.get(kind));
                     assertThat(unknownFields(typed, "", new IdentityHashMap<>())).as("fields fabric8 does not know in %s", where)
@@ -250,7 +270,7 @@ class DeployManifestsTest {
             }
             Map<String, Set<Integer>> expected = new TreeMap<>(Map.of(
                     "{cnpg.io/cluster=satsuma-postgres}", Set.of(5432),
-                    "{strimzi.io/broker-role=true, strimzi.io/cluster=satsuma}", Set.of(9092),
+                    "{strimzi.io/broker-role=true, strimzi.io/cluster=satsuma}", Set.of(9093),
                     "{k8s-app=kube-dns}", Set.of(53),
                     "outside the cluster", Set.of(443)));
             if (service.getKey().equals("segment-service")) {
@@ -258,6 +278,247 @@ class DeployManifestsTest {
             }
             assertThat(egress).as("egress of %s", service.getKey()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void eachServiceIsAKafkaUserAllowedExactlyWhatItsConfigurationAndTheServiceTableUse() throws Exception {
+        Map<String, List<String>> table = serviceTableTopics();
+        for (List<JsonNode> objects : RENDERED.values()) {
+            for (String service : SERVICES.keySet()) {
+                Properties config = new Properties();
+                try (var in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+                    config.load(in);
+                }
+                Set<String> consumed = new TreeSet<>();
+                Set<String> groups = new TreeSet<>();
+                for (String key : config.stringPropertyNames()) {
+                    if (key.startsWith("mp.messaging.incoming.") && (key.endsWith(".topic") || key.endsWith(".topics"))) {
+                        Arrays.stream(config.getProperty(key).split(",")).map(String::strip).forEach(consumed::add);
+                    } else if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) {
+                        groups.add(config.getProperty(key));
+                    }
+                }
+                assertThat(consumed).as("%s consumes what the README's service table says", service)
+                        .isEqualTo(new TreeSet<>(table.get(service + " consumes")));
+
+                Map<String, Set<String>> expected = new TreeMap<>();
+                consumed.forEach(t -> expected.computeIfAbsent("topic " + t, k -> new TreeSet<>()).addAll(List.of("Describe", "Read")));
+                table.get(service + " publishes").forEach(t -> expected.computeIfAbsent("topic " + t, k -> new TreeSet<>())
+                        .addAll(List.of("Describe", "Write")));
+                consumed.forEach(t -> expected.put("topic " + t + ".dlq", new TreeSet<>(List.of("Describe", "Read", "Write"))));
+                groups.forEach(g -> expected.put("group " + g, new TreeSet<>(List.of("Read"))));
+
+                JsonNode user = objects.stream().filter(o -> o.path("kind").asText().equals("KafkaUser")
+                        && o.path("metadata").path("name").asText().equals(service)).findFirst().orElseThrow();
+                assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+                Map<String, Set<String>> granted = new TreeMap<>();
+                for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                    assertThat(acl.path("type").asText("allow")).isEqualTo("allow");
+                    assertThat(acl.path("resource").path("patternType").asText("literal")).isEqualTo("literal");
+                    acl.path("operations").forEach(op -> granted.computeIfAbsent(acl.path("resource").path("type").asText()
+                            + " " + acl.path("resource").path("name").asText(), k -> new TreeSet<>()).add(op.asText()));
+                }
+                assertThat(granted).as("ACLs of the KafkaUser %s", service).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void everyKafkaClientAuthenticatesOverTlsAsItsServicesUser() throws Exception {
+        for (List<JsonNode> objects : RENDERED.values()) {
+            JsonNode kafka = objects.stream().filter(o -> o.path("kind").asText().equals("Kafka")).findFirst().orElseThrow();
+            JsonNode listeners = kafka.path("spec").path("kafka").path("listeners");
+            assertThat(listeners).as("the cluster's only listener").hasSize(1);
+            assertThat(listeners.get(0).path("tls").asBoolean()).isTrue();
+            assertThat(listeners.get(0).path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            assertThat(kafka.path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+            int port = listeners.get(0).path("port").asInt();
+
+            Map<String, ConfigMap> configMaps = all(objects, ConfigMap.class).stream()
+                    .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+            for (Deployment deployment : all(objects, Deployment.class)) {
+                String service = deployment.getMetadata().getName();
+                if (!SERVICES.containsKey(service)) {
+                    continue; // Redis
+                }
+                Map<String, String> config = configMaps.get(service).getData();
+                assertThat(config).as(service).containsEntry("SATSUMA_KAFKA_BOOTSTRAP_SERVERS", "satsuma-kafka-bootstrap:" + port)
+                        .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                        .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                        .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+                PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+                EnvVar jaas = pod.getContainers().get(0).getEnv().stream()
+                        .filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst().orElseThrow();
+                assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).as("%s's user's Secret", service).isEqualTo(service);
+                assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+                String caMount = pod.getContainers().get(0).getVolumeMounts().stream()
+                        .filter(m -> config.get("KAFKA_SSL_TRUSTSTORE_LOCATION").startsWith(m.getMountPath() + "/"))
+                        .findFirst().orElseThrow().getName();
+                assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(caMount)).singleElement()
+                        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("satsuma-cluster-ca-cert"));
+            }
+        }
+    }
+
+    @Test
+    void autoscalersReadTheLagAsAKafkaUserOfTheirOwn() throws Exception {
+        List<JsonNode> production = RENDERED.get("production");
+        JsonNode auth = production.stream().filter(o -> o.path("kind").asText().equals("TriggerAuthentication"))
+                .findFirst().orElseThrow();
+        assertThat(auth.path("spec").size()).as("TriggerAuthentication's spec holds secretTargetRef only").isEqualTo(1);
+        Set<String> secrets = all(production, Secret.class).stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+        Map<String, JsonNode> users = production.stream().filter(o -> o.path("kind").asText().equals("KafkaUser"))
+                .collect(Collectors.toMap(o -> o.path("metadata").path("name").asText(), o -> o));
+        Map<String, String> parameters = new TreeMap<>();
+        for (JsonNode ref : auth.path("spec").path("secretTargetRef")) {
+            List<String> fields = new ArrayList<>();
+            ref.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactlyInAnyOrder("parameter", "name", "key");
+            String secret = ref.path("name").asText();
+            // A Secret rendered here, one the User Operator writes for a KafkaUser, or Strimzi's cluster CA.
+            assertThat(secrets.contains(secret) || users.containsKey(secret) || secret.equals("satsuma-cluster-ca-cert"))
+                    .as("the Secret %s exists", secret).isTrue();
+            parameters.put(ref.path("parameter").asText(), secret);
+        }
+        // The parameters of KEDA's Kafka scaler for SCRAM over TLS.
+        assertThat(parameters.keySet()).containsExactlyInAnyOrder("sasl", "tls", "username", "password", "ca");
+        String user = all(production, Secret.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(parameters.get("username"))).findFirst().orElseThrow()
+                .getStringData().get("username");
+        assertThat(parameters.get("password")).as("the password is the user's").isEqualTo(user);
+        for (JsonNode acl : users.get(user).path("spec").path("authorization").path("acls")) {
+            assertThat(acl.path("operations")).extracting(JsonNode::asText).containsExactly("Describe");
+        }
+        production.stream().filter(o -> o.path("kind").asText().equals("ScaledObject")).forEach(scaled ->
+                assertThat(scaled.path("spec").path("triggers").get(0).path("authenticationRef").path("name").asText())
+                        .isEqualTo(auth.path("metadata").path("name").asText()));
+    }
+
+    /** Per service, the topics the README's service table says it consumes and publishes (backticked names). */
+    private static Map<String, List<String>> serviceTableTopics() throws IOException {
+        Map<String, List<String>> topics = new HashMap<>();
+        Pattern topic = Pattern.compile("`(satsuma\\.[a-z0-9.-]+)`");
+        for (String line : Files.readAllLines(ROOT.resolve("README.md"))) {
+            for (String service : SERVICES.keySet()) {
+                // The first table whose rows start with the services is the service table.
+                if (line.startsWith("| [" + service + "]") && !topics.containsKey(service + " consumes")) {
+                    String[] cells = line.split("\\|");
+                    topics.put(service + " consumes", matches(topic.matcher(cells[4])));
+                    topics.put(service + " publishes", matches(topic.matcher(cells[5])));
+                }
+            }
+        }
+        assertThat(topics).as("the README's service table").hasSize(2 * SERVICES.size());
+        return topics;
+    }
+
+    private static List<String> matches(Matcher matcher) {
+        List<String> found = new ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    @Test
+    void theRealmGivesTokensWhatTheServicesCheck() throws Exception {
+        Set<String> rolesChecked = new TreeSet<>();
+        Pattern rolesAllowed = Pattern.compile("@RolesAllowed\\(\\{?([^)}]*)\\}?\\)");
+        for (String service : SERVICES.keySet()) {
+            try (var files = Files.walk(ROOT.resolve(service).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = rolesAllowed.matcher(Files.readString(file));
+                    while (m.find()) {
+                        Arrays.stream(m.group(1).split(",")).map(r -> r.strip().replace("\"", "")).forEach(rolesChecked::add);
+                    }
+                }
+            }
+        }
+        for (List<JsonNode> objects : RENDERED.values()) {
+            JsonNode realm = objects.stream().filter(o -> o.path("kind").asText().equals("KeycloakRealmImport"))
+                    .findFirst().orElseThrow().path("spec").path("realm");
+            Set<String> roles = new TreeSet<>();
+            realm.path("roles").path("realm").forEach(r -> roles.add(r.path("name").asText()));
+            assertThat(roles).as("the realm's roles are those @RolesAllowed names").isEqualTo(rolesChecked);
+
+            Map<String, String> config = all(objects, ConfigMap.class).stream().filter(c -> SERVICES.containsKey(c.getMetadata().getName()))
+                    .findFirst().orElseThrow().getData();
+            assertThat(config.get("SATSUMA_OIDC_ISSUER")).endsWith("/realms/" + realm.path("realm").asText());
+            for (JsonNode client : realm.path("clients")) {
+                Map<String, JsonNode> mappers = new HashMap<>();
+                client.path("protocolMappers").forEach(m -> mappers.put(m.path("protocolMapper").asText(), m.path("config")));
+                String name = client.path("clientId").asText();
+                assertThat(mappers).as("%s's mappers", name).containsKeys("oidc-audience-mapper", "oidc-usermodel-realm-role-mapper");
+                assertThat(mappers.get("oidc-audience-mapper").path("included.custom.audience").asText()).as(name)
+                        .isEqualTo(config.get("SATSUMA_OIDC_AUDIENCE"));
+                assertThat(mappers.get("oidc-usermodel-realm-role-mapper").path("claim.name").asText().replace('.', '/'))
+                        .as("%s's roles where the services read them", name).isEqualTo(config.get("SATSUMA_OIDC_ROLE_CLAIM"));
+                JsonNode workspace = mappers.containsKey("oidc-usermodel-attribute-mapper")
+                        ? mappers.get("oidc-usermodel-attribute-mapper") : mappers.get("oidc-hardcoded-claim-mapper");
+                assertThat(workspace).as("%s's workspace claim", name).isNotNull();
+                assertThat(workspace.path("claim.name").asText()).isEqualTo("workspace");
+                assertThat(workspace.path("access.token.claim").asText()).isEqualTo("true");
+            }
+            assertThat(realm.path("clients")).extracting(c -> c.path("clientId").asText()).contains("satsuma-console");
+        }
+    }
+
+    @Test
+    void alertRulesAndTheDashboardAreWellFormed() throws Exception {
+        List<JsonNode> production = RENDERED.get("production");
+        JsonNode rule = production.stream().filter(o -> o.path("kind").asText().equals("PrometheusRule")).findFirst().orElseThrow();
+        List<String> specFields = new ArrayList<>();
+        rule.path("spec").fieldNames().forEachRemaining(specFields::add);
+        assertThat(specFields).containsExactly("groups");
+        Set<String> alerts = new TreeSet<>();
+        for (JsonNode group : rule.path("spec").path("groups")) {
+            assertThat(group.path("name").asText()).isNotBlank();
+            for (JsonNode alert : group.path("rules")) {
+                List<String> fields = new ArrayList<>();
+                alert.fieldNames().forEachRemaining(fields::add);
+                String name = alert.path("alert").asText();
+                assertThat(fields).as(name).isSubsetOf("alert", "expr", "for", "labels", "annotations")
+                        .contains("alert", "expr", "labels", "annotations");
+                assertThat(alerts.add(name)).as("%s named once", name).isTrue();
+                assertThat(alert.path("for").asText("0s")).as(name).matches("\\d+[smh]");
+                assertThat(alert.path("labels").path("severity").asText()).as(name).isIn("warning", "critical");
+                assertThat(alert.path("annotations").path("summary").asText()).as(name).isNotBlank();
+                assertThat(alert.path("annotations").path("description").asText()).as(name).isNotBlank();
+                assertBalanced(name, alert.path("expr").asText());
+            }
+        }
+        // What the issue asks alerts for: consumer lag, dead letters, outbox backlog, delivery failures, timer lag.
+        assertThat(alerts).contains("SatsumaConsumerLagGrowing", "SatsumaConsumerBehind", "SatsumaDeadLetters",
+                "SatsumaOutboxBacklog", "SatsumaDeliveriesFailing", "SatsumaTimersBehind");
+
+        ConfigMap dashboard = all(production, ConfigMap.class).stream()
+                .filter(c -> "1".equals(c.getMetadata().getLabels() == null ? null : c.getMetadata().getLabels().get("grafana_dashboard")))
+                .findFirst().orElseThrow();
+        JsonNode board = STRICT.readTree(dashboard.getData().get("satsuma.json"));
+        assertThat(board.path("panels")).isNotEmpty().allSatisfy(panel -> {
+            assertThat(panel.path("title").asText()).isNotBlank();
+            assertThat(panel.path("targets")).isNotEmpty().allSatisfy(target ->
+                    assertBalanced(panel.path("title").asText(), target.path("expr").asText()));
+        });
+    }
+
+    /** A PromQL expression is not empty and its brackets pair up (a cheap guard against an edit that breaks it). */
+    private static void assertBalanced(String where, String expr) {
+        assertThat(expr).as(where).isNotBlank();
+        ArrayDeque<Character> open = new ArrayDeque<>();
+        boolean quoted = false;
+        for (char c : expr.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && "([{".indexOf(c) >= 0) {
+                open.push(c);
+            } else if (!quoted && ")]}".indexOf(c) >= 0) {
+                assertThat(open).as("%s: %s", where, expr).isNotEmpty();
+                assertThat("([{".indexOf(open.pop())).as("%s: %s", where, expr).isEqualTo(")]}".indexOf(c));
+            }
+        }
+        assertThat(open).as("%s: %s", where, expr).isEmpty();
+        assertThat(quoted).as("%s: %s", where, expr).isFalse();
     }
 
     @Test

@@ -3,37 +3,84 @@ package io.satsuma.localinfra;
 import io.satsuma.contracts.Topic;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * A Kafka cluster: a real single-node KRaft broker in this JVM, or an external one. Either way the
  * Satsuma topics are created explicitly (the broker refuses auto-creation).
  */
 public final class Kafka implements AutoCloseable {
+    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
+    private final String scramBootstrapServers;
 
-    private Kafka(EmbeddedKafkaBroker broker, String bootstrapServers) {
+    private Kafka(EmbeddedKafkaBroker broker, String bootstrapServers, String scramBootstrapServers) {
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
+        this.scramBootstrapServers = scramBootstrapServers;
     }
 
     public static Kafka startEmbedded() {
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
+        EmbeddedKafkaBroker broker = broker(p -> {
+        }).start();
+        String bootstrap = broker.getAdvertisedListeners().replaceFirst("^[A-Z_]+://", "");
+        return new Kafka(broker, bootstrap, null);
+    }
+
+    /**
+     * A broker that, like deploy/'s Strimzi cluster, authenticates clients with SCRAM-SHA-512 and gives them only
+     * what ACLs allow, on a second listener ({@link #scramBootstrapServers()}; SASL without TLS here). The first
+     * listener stays plaintext for the harness, whose anonymous user is the super user that creates topics, users
+     * and ACLs.
+     */
+    public static Kafka startEmbeddedWithScram() {
+        int plaintextPort = FreePorts.next();
+        int scramPort = FreePorts.next();
+        EmbeddedKafkaBroker broker = broker(p -> {
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            p.put("listener.name.scram." + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:ANONYMOUS");
+        }).withKafkaPort(plaintextPort).withAdvertisedListeners(
+                EmbeddedKafkaBroker.endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", plaintextPort),
+                EmbeddedKafkaBroker.endpoint("SCRAM", SecurityProtocol.SASL_PLAINTEXT, "127.0.0.1", scramPort)).start();
+        String plaintext = Arrays.stream(broker.getAdvertisedListeners().split(","))
+                .filter(l -> !l.startsWith("SCRAM://")).findFirst().orElseThrow().replaceFirst("^[A-Z_]+://", "");
+        return new Kafka(broker, plaintext, "127.0.0.1:" + scramPort);
+    }
+
+    private static EmbeddedKafkaBroker broker(Consumer<Properties> security) {
+        return new EmbeddedKafkaBroker()
                 .withNodeId(0)
                 .withKafkaHost("127.0.0.1")
                 .withKafkaPort(FreePorts.next())
                 .withControllerPort(FreePorts.next())
                 .withDeleteLogDirsOnClose(true)
                 .withAdditionalProperties(p -> {
+                    security.accept(p);
                     p.put("auto.create.topics.enable", "false");
                     p.put("group.initial.rebalance.delay.ms", "0");
                     p.put("offsets.topic.replication.factor", "1");
@@ -43,18 +90,52 @@ public final class Kafka implements AutoCloseable {
                     p.put("log.cleaner.enable", "true");
                     // A cleaner that looks every second, not every 15: tests see compaction (erasure) happen.
                     p.put("log.cleaner.backoff.ms", "1000");
-                })
-                .start();
-        String bootstrap = broker.getAdvertisedListeners().replaceFirst("^[A-Z_]+://", "");
-        return new Kafka(broker, bootstrap);
+                });
     }
 
     public static Kafka external(String bootstrapServers) {
-        return new Kafka(null, bootstrapServers);
+        return new Kafka(null, bootstrapServers, null);
     }
 
+    /** The plaintext listener: with {@link #startEmbeddedWithScram()}, the super user's. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SCRAM-authenticated listener of {@link #startEmbeddedWithScram()}. */
+    public String scramBootstrapServers() {
+        if (scramBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no SCRAM listener: start it with startEmbeddedWithScram()");
+        }
+        return scramBootstrapServers;
+    }
+
+    /** Creates (or replaces) a SCRAM-SHA-512 user and allows it exactly the given ACLs. */
+    public void createUser(String user, String password, Collection<AclBinding> acls) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create the Kafka user " + user, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a client needs to authenticate as {@code user} on the SCRAM listener, as the {@code KAFKA_*} environment
+     * variables deploy/ gives a service (Quarkus reads them into every Kafka client's configuration).
+     */
+    public Map<String, String> scramClientEnvironment(String user, String password) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SATSUMA_KAFKA_BOOTSTRAP_SERVERS", scramBootstrapServers());
+        env.put("KAFKA_SECURITY_PROTOCOL", SecurityProtocol.SASL_PLAINTEXT.name);
+        env.put("KAFKA_SASL_MECHANISM", SCRAM_MECHANISM);
+        env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        return env;
     }
 
     /** Creates every Satsuma topic and its dead-letter topic; existing ones are left as they are. */

@@ -50,6 +50,18 @@ public final class LocalInfrastructure implements AutoCloseable {
      * @param oidcPort the issuer's port, or 0 for any free port
      */
     public static LocalInfrastructure start(Path workDir, Map<String, String> env, int oidcPort) {
+        return start(workDir, env, oidcPort, false);
+    }
+
+    /**
+     * All embedded, with a broker that authenticates with SCRAM and authorises with ACLs as deploy/'s does
+     * ({@link Kafka#startEmbeddedWithScram()}); the services' users are the caller's to create.
+     */
+    public static LocalInfrastructure startWithScramKafka(Path workDir) {
+        return start(workDir, Map.of(), 0, true);
+    }
+
+    private static LocalInfrastructure start(Path workDir, Map<String, String> env, int oidcPort, boolean scramKafka) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
@@ -64,7 +76,7 @@ public final class LocalInfrastructure implements AutoCloseable {
 
             Kafka kafka = env.containsKey("SATSUMA_KAFKA_BOOTSTRAP_SERVERS")
                     ? Kafka.external(env.get("SATSUMA_KAFKA_BOOTSTRAP_SERVERS"))
-                    : Kafka.startEmbedded();
+                    : scramKafka ? Kafka.startEmbeddedWithScram() : Kafka.startEmbedded();
             started.add(kafka);
             kafka.createTopics();
 

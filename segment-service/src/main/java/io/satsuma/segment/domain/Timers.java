@@ -30,4 +30,7 @@ public interface Timers {
 
     /** The profile's timer, if any. */
     Optional<Instant> dueAt(String workspace, String profileId);
+
+    /** The earliest timer of any workspace, if there is one: when it is past, the sweep is behind by that much. */
+    Optional<Instant> earliestDue();
 }

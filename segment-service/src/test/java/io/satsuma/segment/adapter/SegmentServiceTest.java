@@ -166,12 +166,17 @@ class SegmentServiceTest {
     void exitsWhenTheLastOrderFallsOutOfTheWindowWithoutAnyNewEvent() throws Exception {
         double exitsBefore = metric("satsuma_membership_changes_total", PrometheusText.label("change", "exited"));
         double firedBefore = metric("satsuma_timers_fired_total");
+        double evaluationsBefore = metric("satsuma_consumer_handling_seconds_count");
+        double delaysBefore = metric("satsuma_consumer_delay_seconds_count");
         String segmentId = createSegment("Recent buyers", ORDERED_LAST_30_DAYS);
         String profileId = UUID.randomUUID().toString();
         Instant orderedAt = clock.instant().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
         publishEvent(new ProfileEvent(UUID.randomUUID().toString(), profileId, "track", "Order Completed",
                 Map.of(), orderedAt));
         awaitSegments(profileId, segmentId);
+        // The evaluation was timed, and the event's delay from publish to effect recorded.
+        assertThat(metric("satsuma_consumer_handling_seconds_count")).isGreaterThanOrEqualTo(evaluationsBefore + 1);
+        assertThat(metric("satsuma_consumer_delay_seconds_count")).isGreaterThanOrEqualTo(delaysBefore + 1);
 
         // By the service's clock, two seconds before the window's edge: no event will come, only time passes.
         Instant boundary = orderedAt.plus(Duration.ofDays(30));
@@ -194,6 +199,9 @@ class SegmentServiceTest {
         assertThat(metric("satsuma_membership_changes_total", PrometheusText.label("change", "exited")))
                 .isGreaterThanOrEqualTo(exitsBefore + 1);
         assertThat(metric("satsuma_timers_fired_total")).isGreaterThanOrEqualTo(firedBefore + 1);
+        // And how far behind the sweep is: no timer left past due by more than a sweep or two.
+        assertThat(given().get("/q/metrics").then().extract().asString()).contains("satsuma_timers_overdue_seconds ");
+        assertThat(metric("satsuma_timers_overdue_seconds")).isBetween(0.0, 30.0);
     }
 
     private static double metric(String name, String... labels) {

@@ -355,6 +355,11 @@ final class InMemorySegmentStores {
         private final Map<List<String>, Instant> due = new HashMap<>();
 
         @Override
+        public Optional<Instant> earliestDue() {
+            return due.values().stream().min(Instant::compareTo);
+        }
+
+        @Override
         public void schedule(String workspace, String profileId, Optional<Instant> dueAt) {
             dueAt.ifPresentOrElse(at -> due.put(List.of(workspace, profileId), at), () -> due.remove(List.of(workspace, profileId)));
         }

@@ -7,6 +7,9 @@ import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.kafka.ConsumerPipeline;
 import io.satsuma.support.kafka.DeadLetters;
+import io.satsuma.support.kafka.KafkaClientSecurity;
+import io.satsuma.support.kafka.SatsumaProducer;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +41,16 @@ public class DeadLetterLog {
     private final ConsumerPipeline pipeline;
     private final Config config;
     private final String bootstrapServers;
+    private final Map<String, Object> security;
     private final String consumer;
 
-    DeadLetterLog(Sql sql, ConsumerPipeline pipeline, Config config, KafkaConfig kafka, ServiceConfig service) {
+    DeadLetterLog(Sql sql, ConsumerPipeline pipeline, Config config, KafkaConfig kafka, ServiceConfig service,
+                  @Identifier(SatsumaProducer.DEFAULT_KAFKA_BROKER) Map<String, Object> kafkaClientConfig) {
         this.sql = sql;
         this.pipeline = pipeline;
         this.config = config;
         this.bootstrapServers = kafka.bootstrapServers();
+        this.security = KafkaClientSecurity.settings(kafkaClientConfig);
         this.consumer = service.name();
     }
 
@@ -131,6 +137,7 @@ public class DeadLetterLog {
                             .forEach(topic -> topics.add(topic + ".dlq")));
         }
         Properties props = new Properties();
+        props.putAll(security);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, consumer + "-dead-letters");
         List<ConsumerRecord<String, String>> letters = new ArrayList<>();

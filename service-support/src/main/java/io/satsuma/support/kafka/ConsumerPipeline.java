@@ -1,6 +1,7 @@
 package io.satsuma.support.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.satsuma.support.config.ConsumerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
@@ -30,7 +32,9 @@ import org.jboss.logging.Logger;
  * </ol>
  * The adapter's method returns only when every record is handled or dead-lettered, so SmallRye commits the
  * poll's offsets only then. Counted in {@code satsuma.consumer.records} (by channel and outcome) and
- * {@code satsuma.consumer.retries}.
+ * {@code satsuma.consumer.retries}; timed in {@code satsuma.consumer.handling} (a poll handled in one transaction:
+ * in segment-service, the evaluation of its profile changes) and {@code satsuma.consumer.delay} (publish to effect,
+ * per record).
  */
 @ApplicationScoped
 public class ConsumerPipeline {
@@ -90,9 +94,13 @@ public class ConsumerPipeline {
             return;
         }
         Retries retries = new Retries();
+        long started = System.nanoTime();
         Outcome whole = attempt(handler, items, retries);
         if (whole.handled()) {
+            meters.timer("satsuma.consumer.handling", "channel", handler.channel())
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             count(handler, "handled-in-batch", items.size());
+            recordDelays(handler, items);
             return;
         }
         if (whole.exhausted()) {
@@ -112,6 +120,7 @@ public class ConsumerPipeline {
             }
             if (alone.handled()) {
                 count(handler, "handled-alone", 1);
+                recordDelays(handler, List.of(item));
             } else if (alone.exhausted()) {
                 deadLetterAll(handler, items.subList(i, items.size()), alone.reason());
                 return;
@@ -235,6 +244,18 @@ public class ConsumerPipeline {
         checkStopping();
         deadLetters.send(handler.channel(), record, reason, System.nanoTime() + retryFor.toNanos());
         count(handler, "dead-lettered", 1);
+    }
+
+    /**
+     * How long after it was published each handled record took effect: the freshness of this hop (producer's
+     * timestamp to the end of its transaction), which is what "real time" promises and what alerts watch.
+     */
+    private <T> void recordDelays(PollHandler<T> handler, List<Item<T>> items) {
+        Timer delay = meters.timer("satsuma.consumer.delay", "channel", handler.channel());
+        long now = System.currentTimeMillis();
+        for (Item<T> item : items) {
+            delay.record(Math.max(0, now - item.record().timestamp()), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void count(PollHandler<?> handler, String outcome, int n) {

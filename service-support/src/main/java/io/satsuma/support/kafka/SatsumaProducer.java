@@ -1,8 +1,10 @@
 package io.satsuma.support.kafka;
 
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,10 +23,14 @@ import io.satsuma.support.config.ServiceConfig;
  */
 @ApplicationScoped
 public class SatsumaProducer {
+    /** Quarkus' map of the {@code kafka.*} configuration, which SmallRye's channels use too. */
+    public static final String DEFAULT_KAFKA_BROKER = "default-kafka-broker";
     private final Producer<String, String> producer;
 
-    SatsumaProducer(KafkaConfig kafka, ServiceConfig service) {
+    SatsumaProducer(KafkaConfig kafka, ServiceConfig service,
+                    @Identifier(DEFAULT_KAFKA_BROKER) Map<String, Object> kafkaClientConfig) {
         Properties props = new Properties();
+        props.putAll(KafkaClientSecurity.settings(kafkaClientConfig));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, service.name() + "-producer");
         props.put(ProducerConfig.ACKS_CONFIG, "all");

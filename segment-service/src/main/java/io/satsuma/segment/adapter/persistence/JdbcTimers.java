@@ -77,4 +77,10 @@ public class JdbcTimers implements Timers {
         return sql.queryOne("SELECT due_at FROM membership_timer WHERE workspace = ? AND profile_id = ?",
                 rs -> Sql.instant(rs, "due_at"), workspace, profileId);
     }
+
+    @Override
+    public Optional<Instant> earliestDue() {
+        // The first entry of the due_at index.
+        return sql.queryOne("SELECT due_at FROM membership_timer ORDER BY due_at LIMIT 1", rs -> Sql.instant(rs, "due_at"));
+    }
 }
