@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     workspace   TEXT        NOT NULL,
     payload     TEXT
 );
+-- The W3C trace context the event was written in, sent as its traceparent header (one trace across services).
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS trace_parent TEXT;
 
 -- Idempotent-consumer bookkeeping: message ids a consumer has handled, pruned past a horizon longer than the
 -- retention of the topics it reads (satsuma.consumer.processed-message-horizon).

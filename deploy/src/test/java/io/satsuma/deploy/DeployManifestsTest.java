@@ -272,6 +272,7 @@ class DeployManifestsTest {
                     "{cnpg.io/cluster=satsuma-postgres}", Set.of(5432),
                     "{strimzi.io/broker-role=true, strimzi.io/cluster=satsuma}", Set.of(9093),
                     "{k8s-app=kube-dns}", Set.of(53),
+                    "{app.kubernetes.io/name=opentelemetry-collector}", Set.of(4317),
                     "outside the cluster", Set.of(443)));
             if (service.getKey().equals("segment-service")) {
                 expected.put("{app.kubernetes.io/name=satsuma-redis}", Set.of(6379));

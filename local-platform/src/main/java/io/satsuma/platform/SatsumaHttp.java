@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /** A small JSON-over-HTTP client for the launcher's set-up calls and the end-to-end tests. */
 public final class SatsumaHttp {
@@ -38,10 +39,16 @@ public final class SatsumaHttp {
 
     /** A Segment tracking-API call, authenticated with a write key. */
     public Reply postWithWriteKey(String url, String writeKey, Object body) {
+        return postWithWriteKey(url, writeKey, body, Map.of());
+    }
+
+    /** The same with more headers, such as the {@code traceparent} a gateway or an instrumented app adds. */
+    public Reply postWithWriteKey(String url, String writeKey, Object body, Map<String, String> headers) {
         String basic = Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : write(body))).build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : write(body))).build());
     }
 
     /** Like {@link #postJson} but fails unless the status is 2xx. */

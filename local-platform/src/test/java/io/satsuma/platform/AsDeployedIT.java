@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,11 @@ class AsDeployedIT {
 
     private static LocalInfrastructure infra;
     private static ChannelSandbox sandbox;
+    private static OtlpCollector collector;
+    /** What the first test sets up and the trace test reuses. */
+    private static String admin;
+    private static String writeKey;
+    private static String buyers;
     private static final Map<String, String> passwords = new LinkedHashMap<>();
     private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private static final SatsumaHttp http = new SatsumaHttp();
@@ -86,6 +92,7 @@ class AsDeployedIT {
     static void startAsDeployed() throws Exception {
         infra = LocalInfrastructure.startWithScramKafka(WORK.resolve("infra"));
         sandbox = ChannelSandbox.start(0, ChannelSandbox.specsBeside(ROOT));
+        collector = OtlpCollector.start();
         for (JsonNode user : new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
                 .<JsonNode>readValues(ROOT.resolve("deploy/components/kafka/users.yaml").toFile()).readAll()) {
             String name = user.path("metadata").path("name").asText();
@@ -96,6 +103,10 @@ class AsDeployedIT {
         for (String name : Platform.ORDER) {
             Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment(Platform.SERVICES.get(name)));
             env.putAll(infra.kafka().scramClientEnvironment(name, passwords.get(name)));
+            // Traces on and exported over OTLP, as deploy/ sets them.
+            env.put("SATSUMA_TRACES_DISABLED", "false");
+            env.put("SATSUMA_OTLP_ENDPOINT", collector.endpoint());
+            env.put("SATSUMA_OTLP_PROTOCOL", "http/protobuf");
             env.put("SATSUMA_SECRET_KEY", Base64.getEncoder().encodeToString(new byte[32]));
             services.put(name, ServiceProcess.start(name, ROOT.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
                     FreePorts.next(), env, WORK.resolve(name + ".log"), List.of("-Xmx384m", "-XX:+UseSerialGC")));
@@ -109,6 +120,9 @@ class AsDeployedIT {
         if (sandbox != null) {
             sandbox.close();
         }
+        if (collector != null) {
+            collector.close();
+        }
         if (infra != null) {
             infra.close();
         }
@@ -118,10 +132,10 @@ class AsDeployedIT {
     @Order(1)
     void ordersFlowThroughAllFourServicesWithOnlyTheirDeployedKafkaAcls() throws Exception {
         String workspace = "as-deployed";
-        String admin = infra.oidc().mint(workspace, List.of("admin"), Duration.ofHours(1));
-        String writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "retail"))
+        admin = infra.oidc().mint(workspace, List.of("admin"), Duration.ofHours(1));
+        writeKey = http.create(url("profile-service") + "/v1/sources", admin, Map.of("name", "retail"))
                 .path("writeKey").asText();
-        String buyers = http.create(url("segment-service") + "/v1/segments", admin, Map.of("name", "Buyers",
+        buyers = http.create(url("segment-service") + "/v1/segments", admin, Map.of("name", "Buyers",
                 "condition", Map.of("event", "Order Completed", "within", "P400D", "op", "gte", "value", 1))).path("id").asText();
         String destination = http.create(url("activation-service") + "/v1/destinations", admin, Map.of(
                 "name", "crm", "type", "webhook", "url", sandbox.baseUrl("webhook") + "/as-deployed")).path("id").asText();
@@ -225,6 +239,36 @@ class AsDeployedIT {
 
     @Test
     @Order(2)
+    void oneTraceRunsFromTrackThroughResolutionAndEvaluationToTheChannelCall() {
+        // The caller's trace (an instrumented storefront, or a gateway), sampled.
+        String traceId = HexFormat.of().formatHex(UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.US_ASCII), 0, 16);
+        String traceParent = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+        assertThat(http.postWithWriteKey(url("profile-service") + "/v1/track", writeKey, Map.of("userId", "as-deployed-traced",
+                "event", "Order Completed", "messageId", UUID.randomUUID().toString(), "properties", Map.of("revenue", 12.5)),
+                Map.of("traceparent", traceParent)).status()).isEqualTo(200);
+
+        // The webhook call carries the trace on to the channel.
+        await().atMost(Duration.ofMinutes(1)).until(() -> sandbox.webhook().received().stream()
+                .filter(r -> r.path().equals("/as-deployed"))
+                .anyMatch(r -> r.headers().entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("traceparent")
+                        && h.getValue().startsWith("00-" + traceId + "-"))));
+        // And every service recorded its part of it: the request, the resolution, the evaluation, the delivery.
+        Map<String, List<String>> spans = await().atMost(Duration.ofMinutes(1)).until(() -> collector.spans().stream()
+                        .filter(s -> s.traceId().equals(traceId))
+                        .collect(Collectors.groupingBy(OtlpCollector.ReceivedSpan::service,
+                                Collectors.mapping(OtlpCollector.ReceivedSpan::name, Collectors.toList()))),
+                bySpan -> bySpan.keySet().containsAll(Platform.ORDER)
+                        && bySpan.get("activation-service").stream().anyMatch(n -> n.startsWith("POST ")));
+        System.out.printf("trace %s: %s%n", traceId, spans);
+        // (The ingestion request's span is named after its route, /v1/{type: track|identify|...}.)
+        assertThat(spans.get("profile-service")).anyMatch(n -> n.startsWith("POST /v1/")).contains("events-in process");
+        assertThat(spans.get("segment-service")).contains("profile-changes-in process");
+        assertThat(spans.get("activation-service")).contains("memberships-in process", "deliver WEBHOOK");
+        assertThat(spans.get("insights-service")).contains("deliveries-in process");
+    }
+
+    @Test
+    @Order(3)
     void everyServiceExitsWithinTheGracePeriodWhenPostgresAndKafkaAreGone() throws Exception {
         infra.postgres().stop();
         infra.kafka().close();

@@ -78,7 +78,7 @@ public class PlanDeliveries {
             }
             Delivery delivery = new Delivery(0, workspace, sync.id(), sync.destinationId(), changeId, change.segmentId(),
                     change.segmentName(), change.profileId(), change.change(), change.at(), change.sequence(),
-                    Delivery.PENDING, 0);
+                    Delivery.PENDING, 0, null);
             if (deliveries.plan(delivery, now)) {
                 planned++;
             }

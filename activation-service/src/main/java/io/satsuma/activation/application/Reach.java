@@ -158,6 +158,6 @@ public class Reach {
     /** A stand-in delivery for previews: the person entering the segment now. */
     static Delivery previewDelivery(Sync sync, String profileId, Instant now) {
         return new Delivery(0, sync.workspace(), sync.id(), sync.destinationId(), "preview", sync.segmentId(), null,
-                profileId, "ENTERED", now, 0, Delivery.PENDING, 0);
+                profileId, "ENTERED", now, 0, Delivery.PENDING, 0, null);
     }
 }

@@ -58,13 +58,15 @@ public class SendMessages {
     private final Outbox outbox;
     private final LaneLeases leases;
     private final MeterRegistry meters;
+    private final Traces traces;
     private final Clock clock;
     private final RetryPolicy retryPolicy = RetryPolicy.defaults();
 
     SendMessages(Syncs syncs, Deliveries deliveries, Contacts contacts, Connectors connectors, DestinationSecrets secrets,
                  Reach reach, Throttle throttle, Transactions tx, Outbox outbox, LaneLeases leases, Clock clock,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, Traces traces) {
         this.meters = meters;
+        this.traces = traces;
         this.leases = leases;
         this.syncs = syncs;
         this.deliveries = deliveries;
@@ -95,7 +97,10 @@ public class SendMessages {
                 tx.runInNew(() -> deliveries.postpone(d.id(), clock.instant().plus(PAUSED_RECHECK), "sync paused"));
                 continue;
             }
-            deliver(destination, target, connector, sync, d);
+            // In the trace of the membership change the delivery carries.
+            try (Traces.Resumed span = traces.resume(d.traceParent(), "deliver " + destination.type())) {
+                deliver(destination, target, connector, sync, d);
+            }
         }
         return due.size();
     }

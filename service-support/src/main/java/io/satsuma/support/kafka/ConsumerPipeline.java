@@ -2,8 +2,16 @@ package io.satsuma.support.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.satsuma.support.config.ConsumerConfig;
+import io.satsuma.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -40,6 +48,8 @@ import org.jboss.logging.Logger;
 public class ConsumerPipeline {
     private static final Logger LOG = Logger.getLogger(ConsumerPipeline.class);
     private static final int ATTEMPTS_ALONE = 3;
+    /** Links to the other records' traces a poll's span keeps, at most (a poll may hold hundreds). */
+    private static final int MAX_LINKS = 32;
 
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
@@ -48,12 +58,14 @@ public class ConsumerPipeline {
     private final Duration maxBackoff;
     private final Duration retryFor;
     private final Object pause = new Object();
+    private final Tracer tracer;
     private volatile boolean stopping;
 
     ConsumerPipeline(DeadLetters deadLetters, MeterRegistry meters, ConsumerConfig config,
-                     @Any Instance<PollHandler<?>> handlers) {
+                     @Any Instance<PollHandler<?>> handlers, Tracer tracer) {
         this.deadLetters = deadLetters;
         this.meters = meters;
+        this.tracer = tracer;
         this.handlers = handlers;
         this.initialBackoff = config.retryInitialBackoff();
         this.maxBackoff = config.retryMaxBackoff();
@@ -77,6 +89,49 @@ public class ConsumerPipeline {
      * @throws InterruptedException when the service stops meanwhile: the poll stays uncommitted and is redelivered
      */
     public <T> void consume(PollHandler<T> handler, ConsumerRecords<String, String> poll) throws InterruptedException {
+        if (poll.isEmpty()) {
+            return;
+        }
+        Span span = processSpan(handler, poll);
+        try (Scope current = span.makeCurrent()) {
+            consumeInSpan(handler, poll);
+        } catch (InterruptedException | RuntimeException e) {
+            span.recordException(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * One span per poll, the child of its first record's trace and linked to the others' (a poll is handled in one
+     * transaction, so what it writes — outbox events, deliveries — continues the first record's trace).
+     */
+    private Span processSpan(PollHandler<?> handler, ConsumerRecords<String, String> poll) {
+        SpanBuilder span = tracer.spanBuilder(handler.channel() + " process").setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.batch.message_count", (long) poll.count());
+        boolean parented = false;
+        int links = 0;
+        for (ConsumerRecord<String, String> record : poll) {
+            SpanContext sent = Span.fromContext(TraceContext.parse(TraceContext.of(record.headers()))).getSpanContext();
+            if (!sent.isValid()) {
+                continue;
+            }
+            if (!parented) {
+                span.setParent(Context.root().with(Span.wrap(sent)));
+                parented = true;
+            } else if (links++ < MAX_LINKS) {
+                span.addLink(sent);
+            }
+        }
+        if (!parented) {
+            span.setNoParent();
+        }
+        return span.startSpan();
+    }
+
+    private <T> void consumeInSpan(PollHandler<T> handler, ConsumerRecords<String, String> poll) throws InterruptedException {
         List<Item<T>> items = new ArrayList<>();
         for (ConsumerRecord<String, String> record : poll) {
             try {

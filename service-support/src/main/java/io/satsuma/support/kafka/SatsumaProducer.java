@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.satsuma.support.config.KafkaConfig;
 import io.satsuma.support.config.ServiceConfig;
+import io.satsuma.support.tracing.TraceContext;
 
 /**
  * The service's one Kafka producer: idempotent, {@code acks=all}, so a send that completes is
@@ -48,6 +49,8 @@ public class SatsumaProducer {
 
     /** Sends; the future completes once the broker has the record durably (or fails). */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
+        // Sent while handling a request (ingestion): the record continues its trace.
+        TraceContext.addCurrent(record.headers());
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
             if (error != null) {

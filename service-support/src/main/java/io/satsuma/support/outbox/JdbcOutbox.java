@@ -3,6 +3,7 @@ package io.satsuma.support.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.support.jdbc.Sql;
+import io.satsuma.support.tracing.TraceContext;
 import io.satsuma.support.transaction.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -60,13 +61,14 @@ class JdbcOutbox implements Outbox {
             workspaces[i] = m.workspace();
             payloads[i] = m.payload() == null ? null : write(m.payload());
         }
-        // WITH ORDINALITY keeps the ids (and so the publishing order) in list order.
+        // WITH ORDINALITY keeps the ids (and so the publishing order) in list order. The events continue the trace
+        // they were written in (the request's, or the consumed record's).
         sql.update("""
-                INSERT INTO outbox (topic, record_key, ce_id, ce_type, ce_time, workspace, payload)
-                SELECT topic, record_key, ce_id, ce_type, ce_time, workspace, payload
+                INSERT INTO outbox (topic, record_key, ce_id, ce_type, ce_time, workspace, payload, trace_parent)
+                SELECT topic, record_key, ce_id, ce_type, ce_time, workspace, payload, ?::text
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
                      WITH ORDINALITY AS m(topic, record_key, ce_id, ce_type, ce_time, workspace, payload, position)
-                ORDER BY position""", topics, keys, ids, types, times, workspaces, payloads);
+                ORDER BY position""", TraceContext.current(), topics, keys, ids, types, times, workspaces, payloads);
         // Not before the commit: woken now, the relay would find nothing yet and sleep its idle poll.
         afterCommit.run(relay::wakeUp);
     }

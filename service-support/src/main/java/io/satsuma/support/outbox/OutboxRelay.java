@@ -7,8 +7,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.kafka.SatsumaProducer;
+import io.satsuma.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -154,7 +156,7 @@ public class OutboxRelay {
         List<Long> ids = new ArrayList<>();
         List<CompletableFuture<?>> sends = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("""
-                SELECT id, topic, record_key, ce_id, ce_type, ce_time, workspace, payload
+                SELECT id, topic, record_key, ce_id, ce_type, ce_time, workspace, payload, trace_parent
                 FROM outbox ORDER BY id LIMIT ?""")) {
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {
@@ -164,6 +166,10 @@ public class OutboxRelay {
                             rs.getString("topic"), rs.getString("record_key"), rs.getString("ce_id"),
                             rs.getString("ce_type"), source, rs.getObject("ce_time", OffsetDateTime.class).toInstant(),
                             rs.getString("workspace"), rs.getString("payload"));
+                    String traceParent = rs.getString("trace_parent");
+                    if (traceParent != null) {
+                        record.headers().add(TraceContext.TRACEPARENT, traceParent.getBytes(StandardCharsets.UTF_8));
+                    }
                     sends.add(producer.send(record));
                 }
             }

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.satsuma.activation.config.ActivationConfig;
 import io.satsuma.activation.domain.CallOutcome;
 import io.satsuma.activation.domain.DestinationAddresses;
+import io.satsuma.support.tracing.TraceContext;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -39,9 +44,11 @@ class ChannelHttp {
     private final Duration timeout;
     private final ObjectMapper json;
     private final DestinationAddresses addresses;
+    private final Tracer tracer;
     private final Cache<String, TypedGuard<Reply>> guards = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    ChannelHttp(ActivationConfig config, ObjectMapper json, DestinationAddresses addresses) {
+    ChannelHttp(ActivationConfig config, ObjectMapper json, DestinationAddresses addresses, Tracer tracer) {
+        this.tracer = tracer;
         this.timeout = config.http().timeout();
         this.json = json;
         this.addresses = addresses;
@@ -149,13 +156,25 @@ class ChannelHttp {
                 .build());
         try {
             return guard.call(() -> {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                Reply reply = new Reply(response.statusCode(), response.body(),
-                        response.headers().firstValue("Retry-After").flatMap(ChannelHttp::seconds).orElse(null));
-                if (reply.status() >= 500 || reply.status() == 429) {
-                    throw new ChannelFailing(reply);
+                // The channel call is a span of the delivery's trace, and tells the channel its traceparent.
+                Span call = tracer.spanBuilder(request.method() + " " + request.uri().getHost()).setSpanKind(SpanKind.CLIENT)
+                        .setAttribute("http.request.method", request.method())
+                        .setAttribute("server.address", request.uri().getHost()).startSpan();
+                try (Scope current = call.makeCurrent()) {
+                    String traceParent = TraceContext.current();
+                    HttpRequest traced = traceParent == null ? request : HttpRequest.newBuilder(request, (name, value) -> true)
+                            .header(TraceContext.TRACEPARENT, traceParent).build();
+                    HttpResponse<String> response = client.send(traced, HttpResponse.BodyHandlers.ofString());
+                    call.setAttribute("http.response.status_code", response.statusCode());
+                    Reply reply = new Reply(response.statusCode(), response.body(),
+                            response.headers().firstValue("Retry-After").flatMap(ChannelHttp::seconds).orElse(null));
+                    if (reply.status() >= 500 || reply.status() == 429) {
+                        throw new ChannelFailing(reply);
+                    }
+                    return reply;
+                } finally {
+                    call.end();
                 }
-                return reply;
             });
         } catch (ChannelFailing failing) {
             return failing.reply;

@@ -4,6 +4,7 @@ import io.satsuma.activation.domain.Deliveries;
 import io.satsuma.activation.domain.Delivery;
 import io.satsuma.activation.domain.DueWork;
 import io.satsuma.support.jdbc.Sql;
+import io.satsuma.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,11 +24,13 @@ class JdbcDeliveries implements Deliveries, DueWork {
     public boolean plan(Delivery d, Instant now) {
         return sql.update("""
                 INSERT INTO delivery (workspace, sync_id, destination_id, change_id, segment_id, segment_name, profile_id,
-                                      change, changed_at, sequence, status, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+                                      change, changed_at, sequence, status, next_attempt_at, created_at, trace_parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?::text)
                 ON CONFLICT (sync_id, change_id) DO NOTHING""",
                 d.workspace(), d.syncId(), d.destinationId(), d.changeId(), d.segmentId(), d.segmentName(),
-                d.profileId(), d.change(), d.changedAt(), d.sequence(), now, now) == 1;
+                d.profileId(), d.change(), d.changedAt(), d.sequence(), now, now,
+                // Planned while the membership change's poll is handled: its trace, unless the caller brought one.
+                d.traceParent() != null ? d.traceParent() : TraceContext.current()) == 1;
     }
 
     @Override
@@ -132,6 +135,7 @@ class JdbcDeliveries implements Deliveries, DueWork {
         return new Delivery(rs.getLong("id"), rs.getString("workspace"), rs.getString("sync_id"),
                 rs.getString("destination_id"), rs.getString("change_id"), rs.getString("segment_id"),
                 rs.getString("segment_name"), rs.getString("profile_id"), rs.getString("change"),
-                Sql.instant(rs, "changed_at"), rs.getLong("sequence"), rs.getString("status"), rs.getInt("attempts"));
+                Sql.instant(rs, "changed_at"), rs.getLong("sequence"), rs.getString("status"), rs.getInt("attempts"),
+                rs.getString("trace_parent"));
     }
 }
