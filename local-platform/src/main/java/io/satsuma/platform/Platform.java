@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -130,6 +132,29 @@ public final class Platform implements AutoCloseable {
         services.put(name, restarted);
         restarted.awaitReady(Duration.ofSeconds(180));
         return restarted;
+    }
+
+    /**
+     * SIGTERM to every service at once, as a node drain sends it, then each started again: how long each took to exit
+     * (empty if it had not within {@code grace} and was killed, as Kubernetes would at the grace period's end).
+     */
+    public Map<String, Optional<Duration>> drainAndRestart(Duration grace) {
+        Map<String, CompletableFuture<Optional<Duration>>> stopping = new LinkedHashMap<>();
+        services.forEach((name, service) -> stopping.put(name, CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.terminate(grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        })));
+        Map<String, Optional<Duration>> exits = new LinkedHashMap<>();
+        stopping.forEach((name, exit) -> exits.put(name, exit.join()));
+        for (String name : ORDER) {
+            services.put(name, services.get(name).startAgain());
+        }
+        services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(180)));
+        return exits;
     }
 
     public String url(String name) {

@@ -112,10 +112,11 @@ class ReplicasIT {
                     "name", "Big spenders", "condition", Map.of("trait", "$profile.totalRevenue", "op", "gte", "value", 1000)))
                     .path("id").asText();
 
-            // A timer per member, fired once: "ordered in the last W", W ending a minute after the latest order's.
+            // A timer per member, fired once: "ordered in the last W", W ending 30 s from now (time enough for the
+            // backfill of 60 profiles to enter them first).
             Instant latest = messages.stream().filter(m -> "Order Completed".equals(m.get("event")))
                     .map(m -> Instant.parse((String) m.get("timestamp"))).max(Instant::compareTo).orElseThrow();
-            long windowSeconds = Duration.between(latest, Instant.now()).toSeconds() + 60;
+            long windowSeconds = Duration.between(latest, Instant.now()).toSeconds() + 30;
             String lastMinute = http.create(second.get("segment-service").url() + "/v1/segments", admin, Map.of(
                     "name", "Ordered at the very end", "condition", Map.of("event", "Order Completed",
                             "within", "PT" + windowSeconds + "S", "op", "gte", "value", 1))).path("id").asText();
