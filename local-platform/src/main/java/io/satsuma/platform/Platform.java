@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -139,17 +138,7 @@ public final class Platform implements AutoCloseable {
      * (empty if it had not within {@code grace} and was killed, as Kubernetes would at the grace period's end).
      */
     public Map<String, Optional<Duration>> drainAndRestart(Duration grace) {
-        Map<String, CompletableFuture<Optional<Duration>>> stopping = new LinkedHashMap<>();
-        services.forEach((name, service) -> stopping.put(name, CompletableFuture.supplyAsync(() -> {
-            try {
-                return service.terminate(grace);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        })));
-        Map<String, Optional<Duration>> exits = new LinkedHashMap<>();
-        stopping.forEach((name, exit) -> exits.put(name, exit.join()));
+        Map<String, Optional<Duration>> exits = ServiceProcess.terminateAll(services, grace);
         for (String name : ORDER) {
             services.put(name, services.get(name).startAgain());
         }

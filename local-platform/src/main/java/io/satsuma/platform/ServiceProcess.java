@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged Quarkus service running as its own JVM process, logging to a file. */
@@ -168,6 +170,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         return Optional.empty();
+    }
+
+    /**
+     * SIGTERM to every one of {@code services} at once, as a node drain sends it, each timed on its own: how long each
+     * took to exit, or empty for one that had not within {@code grace} (killed then, as Kubernetes would).
+     */
+    public static Map<String, Optional<Duration>> terminateAll(Map<String, ServiceProcess> services, Duration grace) {
+        Map<String, CompletableFuture<Optional<Duration>>> stopping = new LinkedHashMap<>();
+        services.forEach((name, service) -> stopping.put(name, CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.terminate(grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        })));
+        Map<String, Optional<Duration>> exits = new LinkedHashMap<>();
+        stopping.forEach((name, exit) -> exits.put(name, exit.join()));
+        return exits;
     }
 
     /** Stops the process gracefully (SIGTERM), forcibly after 20 s. */

@@ -27,12 +27,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -276,22 +274,11 @@ class AsDeployedIT {
         Thread.sleep(3_000); // long enough for the consumers, relays and pools to be failing
 
         // SIGTERM to all at once, as a node drain would; each timed on its own.
-        Map<String, CompletableFuture<Optional<Duration>>> stopping = new LinkedHashMap<>();
-        services.forEach((name, service) -> stopping.put(name, CompletableFuture.supplyAsync(() -> {
-            try {
-                return service.terminate(GRACE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        })));
         Map<String, Duration> exits = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<Optional<Duration>>> stop : stopping.entrySet()) {
-            Optional<Duration> exited = stop.getValue().get();
-            assertThat(exited).as("%s exited within %s of SIGTERM (log: %s)", stop.getKey(), GRACE,
-                    services.get(stop.getKey()).log()).isPresent();
-            exits.put(stop.getKey(), exited.get());
-        }
+        ServiceProcess.terminateAll(services, GRACE).forEach((name, exited) -> {
+            assertThat(exited).as("%s exited within %s of SIGTERM (log: %s)", name, GRACE, services.get(name).log()).isPresent();
+            exits.put(name, exited.get());
+        });
         System.out.printf("exit after SIGTERM with PostgreSQL and Kafka gone: %s%n", exits);
         assertThat(exits.values()).allSatisfy(d -> assertThat(d).isLessThan(GRACE));
     }
