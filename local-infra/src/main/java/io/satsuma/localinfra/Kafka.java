@@ -112,16 +112,11 @@ public final class Kafka implements AutoCloseable {
 
     /** Creates (or replaces) a SCRAM-SHA-512 user and allows it exactly the given ACLs. */
     public void createUser(String user, String password, Collection<AclBinding> acls) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        withAdmin("could not create the Kafka user " + user, admin -> {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create the Kafka user " + user, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /**
@@ -140,7 +135,7 @@ public final class Kafka implements AutoCloseable {
 
     /** Creates every Satsuma topic and its dead-letter topic; existing ones are left as they are. */
     public void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        withAdmin("could not create Satsuma topics on " + bootstrapServers, admin -> {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic topic : Topic.values()) {
@@ -154,12 +149,23 @@ public final class Kafka implements AutoCloseable {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
+        });
+    }
+
+    /** Work through an Admin client on the plaintext listener (the super user's), failing with {@code failure}. */
+    private void withAdmin(String failure, AdminWork work) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            work.run(admin);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create Satsuma topics on " + bootstrapServers, e);
+            throw new IllegalStateException(failure, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private interface AdminWork {
+        void run(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
     }
 
     public boolean isEmbedded() {

@@ -33,6 +33,7 @@ import io.satsuma.localinfra.SatsumaTestInfrastructure;
 import io.satsuma.localinfra.TopicReader;
 import io.satsuma.predictive.BgNbd;
 import io.satsuma.predictive.Customer;
+import io.satsuma.segment.domain.Timers;
 import io.satsuma.support.jdbc.Sql;
 import io.satsuma.support.kafka.CloudEventRecords;
 import io.satsuma.support.testing.KafkaFixtures;
@@ -78,6 +79,9 @@ class SegmentServiceTest {
 
     @Inject
     Sql sql;
+
+    @Inject
+    Timers timers;
 
     @AfterEach
     void resetClock() {
@@ -180,6 +184,8 @@ class SegmentServiceTest {
 
         // By the service's clock, two seconds before the window's edge: no event will come, only time passes.
         Instant boundary = orderedAt.plus(Duration.ofDays(30));
+        // The timers-overdue gauge reads the earliest timer: this profile's, at the boundary, or one before it.
+        assertThat(timers.earliestDue()).hasValueSatisfying(due -> assertThat(due).isBeforeOrEqualTo(boundary));
         clock.advance(Duration.between(clock.instant(), boundary.minusSeconds(2)));
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->

@@ -113,16 +113,25 @@ public class ConsumerPipeline {
                 .setAttribute("messaging.batch.message_count", (long) poll.count());
         boolean parented = false;
         int links = 0;
+        // Headers are read only until the parent and the links are found: a poll holds up to 2,000 records.
         for (ConsumerRecord<String, String> record : poll) {
-            SpanContext sent = Span.fromContext(TraceContext.parse(TraceContext.of(record.headers()))).getSpanContext();
+            if (links == MAX_LINKS) {
+                break;
+            }
+            String traceParent = TraceContext.of(record.headers());
+            if (traceParent == null) {
+                continue;
+            }
+            SpanContext sent = Span.fromContext(TraceContext.parse(traceParent)).getSpanContext();
             if (!sent.isValid()) {
                 continue;
             }
             if (!parented) {
                 span.setParent(Context.root().with(Span.wrap(sent)));
                 parented = true;
-            } else if (links++ < MAX_LINKS) {
+            } else {
                 span.addLink(sent);
+                links++;
             }
         }
         if (!parented) {
