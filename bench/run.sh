@@ -4,6 +4,8 @@
 #   bench/run.sh condition  JMH: evaluations/s of a 10-node condition, one thread, vs hand-written Java
 #   bench/run.sh timers     timer sweep on PostgreSQL: 1,000,000 timers, 1,000 due, vs scanning all
 #   bench/run.sh backfill   segment-service backfill of 1,000,000 profiles vs the same segment as hand-written SQL
+#   bench/run.sh backfill-random-ids  the same with profile ids in random order, as profile-service's UUIDs
+#                           (not part of 'all')
 #   bench/run.sh ingestion  profile-service REST batch ingestion into Kafka vs Kafka's producer perf test
 #   bench/run.sh e2e        profile-service end to end: event to published snapshot, events/s (not part of 'all')
 #   bench/run.sh audience   activation-service: full upload of 1,000,000 members to the Meta stub vs a bare HTTP client
@@ -34,6 +36,9 @@ if [[ "$what" == all || "$what" == timers ]]; then
 fi
 if [[ "$what" == all || "$what" == backfill ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.BackfillBenchmark .
+fi
+if [[ "$what" == backfill-random-ids ]]; then
+  java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.BackfillBenchmark . random-ids
 fi
 if [[ "$what" == all || "$what" == ingestion ]]; then
   java -Djava.io.tmpdir=benchmarks/target/tmp -cp "$CP" io.satsuma.benchmarks.IngestionBenchmark .

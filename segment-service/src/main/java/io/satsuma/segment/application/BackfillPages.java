@@ -29,8 +29,10 @@ import java.util.Set;
  * the affected segments could hold now or later, and their current members), which are locked and read
  * with only the traits and events the segments look at; they are evaluated against the segments the job
  * can affect (the segment, its dependents and its exclusion groups), and every entry, exit, published
- * change and timer is written with one statement per table. The page, its changes and the job's cursor
- * commit together: a crash repeats at most this page, and the repeat finds nothing left to do.
+ * change and timer is written with one statement per table. The page, its changes and its slice's cursor
+ * commit together: a crash repeats at most this page, and the repeat finds nothing left to do. Pages of
+ * different slices run at once on separate connections: they lock disjoint profiles and their own slice's
+ * row, and only share (never lock exclusively) the job's.
  */
 @ApplicationScoped
 class BackfillPages {
@@ -64,21 +66,30 @@ class BackfillPages {
         static final Page LAST = new Page(false, List.of());
     }
 
+    /** One page of one slice of the job: empty-handed when the job stopped running or another worker holds the slice. */
     @Transactional
-    Page runPage(String jobId) {
-        Optional<BackfillJob> locked = jobs.lockRunning(jobId);
+    Page runPage(String jobId, int slice) {
+        Optional<BackfillJob> held = jobs.holdRunning(jobId);
+        Optional<BackfillJob.Slice> locked = held.isEmpty() ? Optional.empty() : jobs.lockSlice(jobId, slice);
         if (locked.isEmpty()) {
             return Page.LAST;
         }
-        BackfillJob job = locked.get();
+        BackfillJob job = held.get();
         String workspace = job.workspace();
         Instant now = clock.instant();
         List<Segment> affected = SegmentGraph.affectedBy(job.segmentId(), segments.list(workspace));
+        BackfillJob.Slice at = locked.get();
+        // The next planned page, else the rest of the slice.
+        String upTo = at.nextPageEnd() != null ? at.nextPageEnd() : at.lastProfileId();
         ProfileScans.Range range = affected.isEmpty() ? new ProfileScans.Range(null, 0, List.of())
-                : scans.lockRange(workspace, job.cursor(), affected, Evaluation.inputs(affected, now), now);
+                : scans.lockRange(workspace, at.cursor(), upTo, affected, Evaluation.inputs(affected, now), now);
         if (range.lastProfileId() == null) {
-            jobs.finish(jobId, BackfillJob.DONE, now);
-            return Page.LAST;
+            if (at.nextPageEnd() == null) {
+                jobs.finishSlice(jobId, slice, now);
+                return Page.LAST;
+            }
+            jobs.advance(jobId, slice, at.nextPageEnd(), 0, 0, now); // a planned page left empty
+            return new Page(true, List.of());
         }
         List<ProfileFacts> candidates = range.candidates();
         String cause = "backfill of " + job.segmentId() + " v" + job.segmentVersion();
@@ -113,8 +124,14 @@ class BackfillPages {
         states.nextMembershipVersions(workspace, transitions.stream().map(Evaluation.Transition::profileId)
                 .distinct().toList());
         timers.scheduleNoLaterThan(workspace, nextFlips);
-        jobs.advance(jobId, range.lastProfileId(), range.profiles(), changed.size(), now);
+        jobs.advance(jobId, slice, range.lastProfileId(), range.profiles(), changed.size(), now);
         cacheRefresh.memberships(workspace, changed);
         return new Page(true, List.copyOf(changed));
+    }
+
+    /** Ends the job if all its slices have finished (whichever worker finished last gets here after its commit). */
+    @Transactional
+    boolean completeIfFinished(String jobId) {
+        return jobs.completeIfFinished(jobId, clock.instant());
     }
 }

@@ -405,14 +405,18 @@ class SegmentServiceTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> profiles.forEach(p ->
                 given().auth().oauth2(readerToken).get("/v1/profiles/" + p + "/segments").then()
                         .body("segments.id", hasItem(silver))));
+        // Two slices, each stopped after its first profile: both resume, and every profile is counted once.
+        String crashed = "crashed-" + UUID.randomUUID();
         sql.update("""
-                INSERT INTO backfill_job (id, workspace, segment_id, segment_version, status, total, done, cursor,
-                                          started_at, updated_at)
-                VALUES (?, ?, ?, 1, 'RUNNING', 4, 2, ?, now(), now())""",
-                "crashed-" + UUID.randomUUID(), workspace, silver, profiles.get(1));
+                INSERT INTO backfill_job (id, workspace, segment_id, segment_version, status, total, started_at, updated_at)
+                VALUES (?, ?, ?, 1, 'RUNNING', 4, now(), now())""", crashed, workspace, silver);
+        sql.update("""
+                INSERT INTO backfill_slice (job_id, slice, last_id, cursor, done, updated_at)
+                VALUES (?, 0, ?, ?, 1, now()), (?, 1, NULL, ?, 1, now())""",
+                crashed, profiles.get(1), profiles.get(0), crashed, profiles.get(2));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(editorToken).get("/v1/segments/" + silver + "/backfill").then()
-                        .body("status", equalTo("DONE")).body("done", equalTo(4)));
+                        .body("jobId", equalTo(crashed)).body("status", equalTo("DONE")).body("done", equalTo(4)));
 
         // A journey job that crashed after counting the first two profiles (all four are Silver, at both instants):
         // resumed from its cursor it counts the other two, and nobody twice.
@@ -438,6 +442,39 @@ class SegmentServiceTest {
                 given().auth().oauth2(editorToken).get("/v1/segments/journey/jobs/" + stale).then().statusCode(200)
                         .body("status", equalTo("FAILED")).body("error", Matchers.containsString("edited or deleted"))
                         .body("journeys", nullValue()));
+    }
+
+    @Test
+    void aLargeWorkspaceIsBackfilledInPlannedSlicesThatTogetherEvaluateEveryProfileOnce() throws Exception {
+        // 110,000 profiles written as the consumers store them (three planned pages of BackfillJob.PAGE_PROFILES); a third are gold,
+        // half of those with two orders or more.
+        sql.update("""
+                INSERT INTO profile_state (workspace, profile_id, snapshot_version, status, traits, aggregates)
+                SELECT ?, md5(g::text), 1, 'ACTIVE', jsonb_build_object('plan', (ARRAY['gold', 'free', 'pro'])[g % 3 + 1]),
+                       jsonb_build_object('orderCount', g % 4)
+                FROM generate_series(1, 110000) g""", workspace);
+        long expected = sql.queryOne("""
+                SELECT count(*) FROM profile_state WHERE workspace = ? AND traits ->> 'plan' = 'gold'
+                  AND (aggregates ->> 'orderCount')::int >= 2""", rs -> rs.getLong(1), workspace).orElseThrow();
+        String segmentId = createSegment("Gold repeat buyers", Map.of("all", List.of(
+                Map.of("trait", "plan", "op", "eq", "value", "gold"),
+                Map.of("trait", "$profile.orderCount", "op", "gte", "value", 2))));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(editorToken).get("/v1/segments/" + segmentId + "/backfill").then().statusCode(200)
+                        .body("status", equalTo("DONE")).body("total", equalTo(110000)).body("done", equalTo(110000))
+                        .body("changed", equalTo((int) expected)));
+        assertThat(sql.queryOne("""
+                SELECT count(*) FROM membership WHERE workspace = ? AND segment_id = ? AND member""",
+                rs -> rs.getLong(1), workspace, segmentId).orElseThrow()).isEqualTo(expected);
+        // The job was planned: several slices, each with its own share of the profiles, all finished.
+        List<long[]> slices = sql.query("""
+                SELECT s.done, cardinality(s.page_ends), s.finished::int FROM backfill_slice s JOIN backfill_job j ON j.id = s.job_id
+                WHERE j.workspace = ? AND j.segment_id = ? ORDER BY s.slice""",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, workspace, segmentId);
+        assertThat(slices).hasSizeGreaterThan(1);
+        assertThat(slices).allSatisfy(s -> assertThat(s[0]).isPositive()).allSatisfy(s -> assertThat(s[2]).isEqualTo(1));
+        assertThat(slices.stream().mapToLong(s -> s[0]).sum()).isEqualTo(110000);
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /** segment-service's ports in memory, for use-case tests without Quarkus, PostgreSQL or Redis (one thread: no locks). */
 final class InMemorySegmentStores {
@@ -221,8 +222,8 @@ final class InMemorySegmentStores {
         }
 
         @Override
-        public Range lockRange(String workspace, String afterProfileId, List<Segment> segments, Evaluation.Inputs inputs,
-                               Instant now) {
+        public Range lockRange(String workspace, String afterProfileId, String lastProfileId, List<Segment> segments,
+                               Evaluation.Inputs inputs, Instant now) {
             throw new UnsupportedOperationException("backfill pages read ranges in SQL: tested against PostgreSQL");
         }
 
@@ -236,6 +237,14 @@ final class InMemorySegmentStores {
         @Override
         public long countActive(String workspace) {
             return profileIds(workspace, "", Integer.MAX_VALUE).size();
+        }
+
+        /** Exact quantiles (the SQL one samples). */
+        @Override
+        public List<String> pageBounds(String workspace, long activeProfiles, int pageProfiles) {
+            List<String> ids = profileIds(workspace, "", Integer.MAX_VALUE).stream().sorted().toList();
+            int pages = (ids.size() + pageProfiles - 1) / pageProfiles;
+            return IntStream.range(1, Math.max(pages, 1)).mapToObj(i -> ids.get(i * ids.size() / pages)).distinct().toList();
         }
     }
 
@@ -436,10 +445,12 @@ final class InMemorySegmentStores {
 
     static final class InMemoryBackfillJobs implements BackfillJobs {
         final List<BackfillJob> jobs = new ArrayList<>();
+        final Map<String, List<BackfillJob.SlicePlan>> slices = new HashMap<>();
 
         @Override
-        public void add(BackfillJob job) {
+        public void add(BackfillJob job, List<BackfillJob.SlicePlan> plan) {
             jobs.add(job);
+            slices.put(job.id(), plan);
         }
 
         @Override
@@ -448,18 +459,33 @@ final class InMemorySegmentStores {
         }
 
         @Override
-        public Optional<BackfillJob> lockRunning(String jobId) {
+        public Optional<BackfillJob> holdRunning(String jobId) {
             return running().stream().filter(j -> j.id().equals(jobId)).findFirst();
         }
 
         @Override
-        public void advance(String jobId, String cursor, long pageSize, long changed, Instant at) {
+        public List<Integer> unfinishedSlices(String jobId) {
             throw new UnsupportedOperationException("backfill pages are tested against PostgreSQL");
         }
 
         @Override
-        public void finish(String jobId, String status, Instant at) {
-            replace(jobId, status, at);
+        public Optional<BackfillJob.Slice> lockSlice(String jobId, int slice) {
+            throw new UnsupportedOperationException("backfill pages are tested against PostgreSQL");
+        }
+
+        @Override
+        public void advance(String jobId, int slice, String cursor, long pageSize, long changed, Instant at) {
+            throw new UnsupportedOperationException("backfill pages are tested against PostgreSQL");
+        }
+
+        @Override
+        public void finishSlice(String jobId, int slice, Instant at) {
+            throw new UnsupportedOperationException("backfill pages are tested against PostgreSQL");
+        }
+
+        @Override
+        public boolean completeIfFinished(String jobId, Instant at) {
+            throw new UnsupportedOperationException("backfill pages are tested against PostgreSQL");
         }
 
         @Override
@@ -470,7 +496,7 @@ final class InMemorySegmentStores {
 
         private void replace(String jobId, String status, Instant at) {
             jobs.replaceAll(j -> j.id().equals(jobId) ? new BackfillJob(j.id(), j.workspace(), j.segmentId(),
-                    j.segmentVersion(), status, j.total(), j.done(), j.changed(), j.cursor(), j.startedAt(), at, at) : j);
+                    j.segmentVersion(), status, j.total(), j.done(), j.changed(), j.startedAt(), at, at) : j);
         }
 
         @Override

@@ -14,7 +14,7 @@ import java.util.List;
  * later instant with no new input, satisfies: the backfill reads and evaluates only those profiles (and
  * current members), and lets PostgreSQL skip the rest where they lie. It is a necessary condition, never
  * the condition itself: the domain evaluation still decides. Where a node cannot be narrowed soundly
- * (negations, "ne", aggregates that hold over no events) it is simply {@code TRUE}.
+ * (negations, "ne" on anything but plain text, aggregates that hold over no events) it is simply {@code TRUE}.
  */
 final class CandidateFilter {
     private final List<Object> params = new ArrayList<>();
@@ -113,12 +113,13 @@ final class CandidateFilter {
 
     /**
      * An event of that name from {@code after} (future ones included: they enter windows later), before
-     * {@code before}. Correlated: PostgreSQL checks it last, only for the profiles that passed the
-     * cheaper trait tests, with one probe of the (workspace, profile_id, occurred_at) index each.
+     * {@code before}. Uncorrelated and bounded to the range: PostgreSQL reads the range's events of that name
+     * once (index {@code profile_event_name}) and hashes them, instead of one probe per profile.
      */
     private String hasEvent(String name, Instant after, Instant before) {
-        String sql = "EXISTS (SELECT 1 FROM profile_event e WHERE e.workspace = p.workspace AND e.profile_id = p.profile_id"
-                + " AND e.name = " + param(name) + " AND e.occurred_at >= " + param(after);
+        String sql = "p.profile_id IN (SELECT e.profile_id FROM profile_event e WHERE e.workspace = "
+                + param(range.workspace()) + " AND e.name = " + param(name) + " AND e.profile_id > " + param(range.after())
+                + " AND e.profile_id <= " + param(range.last()) + " AND e.occurred_at >= " + param(after);
         return sql + (before == null ? "" : " AND e.occurred_at < " + param(before)) + ")";
     }
 
@@ -131,8 +132,8 @@ final class CandidateFilter {
 
     private String trait(Condition.TraitComparison t) {
         Operator op = t.op();
-        if (op == Operator.NE || op == Operator.NOT_IN || op == Operator.MISSING) {
-            return null; // these hold for absent values too
+        if (op == Operator.MISSING) {
+            return null; // holds for absent values
         }
         StoredTrait stored = StoredTrait.of(t.trait());
         if (stored.key() == null) {
@@ -141,37 +142,91 @@ final class CandidateFilter {
         String column = "p." + stored.column();
         String key = stored.key();
         boolean nested = stored.nested();
-        // Every remaining operator needs a value, so at least the top-level key.
-        String present = "(" + column + " -> " + param(key) + ") IS NOT NULL";
+        if (op == Operator.NE || op == Operator.NOT_IN) {
+            return nested ? null : notOneOf(column, key, op == Operator.NE ? List.of(t.value()) : t.value());
+        }
+        // Every remaining operator needs a value, so at least the top-level key. The predicate only ever sits
+        // under AND and OR, never NOT, so a comparison that is NULL for an absent key drops the profile as
+        // FALSE would: no separate presence test is needed where a comparison follows.
         if (nested) {
-            return present;
+            return present(column, key);
         }
         Collection<?> values = op == Operator.IN && t.value() instanceof Collection<?> list ? list
                 : op == Operator.EQ ? List.of(t.value()) : null;
         if (values != null && !values.isEmpty() && values.stream().allMatch(CandidateFilter::comparableAsText)) {
+            // Parameters in the order they appear in the SQL.
             List<String> alternatives = new ArrayList<>();
+            String text = "(" + column + " ->> " + param(key) + ") IN (";
+            alternatives.add(text + String.join(", ", values.stream().map(v -> param(v.toString())).toList()) + ")");
             for (Object v : values) {
-                alternatives.add("(" + column + " ->> " + param(key) + ") = " + param(v.toString()));
                 if (v instanceof Number n) {
                     alternatives.add("(" + number(column, key) + " = " + param(n.doubleValue()) + ")");
                 }
             }
-            return "(" + present + " AND " + or(alternatives) + ")";
+            return or(alternatives);
         }
         List<?> bounds = op == Operator.BETWEEN && t.value() instanceof List<?> list ? list
                 : op.isOrdering() && op != Operator.BETWEEN ? List.of(t.value()) : null;
-        if (bounds != null && !bounds.isEmpty() && bounds.stream().allMatch(b -> b instanceof Number)) {
-            // Only numbers order against a number. Compared as doubles and inclusively: a superset of the
-            // exact comparison whatever the stored precision.
+        if (bounds != null && !bounds.isEmpty() && bounds.stream().allMatch(b -> b instanceof Number n
+                && Double.isFinite(n.doubleValue()))) {
+            // Only numbers order against a number: one jsonpath test, inclusive and a double's step wider
+            // than the bound, so a superset of the exact comparison whether the evaluation reads the stored
+            // number exactly or as a double.
             String range = switch (op) {
-                case GT, GTE -> number(column, key) + " >= " + param(((Number) bounds.get(0)).doubleValue());
-                case LT, LTE -> number(column, key) + " <= " + param(((Number) bounds.get(0)).doubleValue());
-                default -> number(column, key) + " >= " + param(((Number) bounds.get(0)).doubleValue()) + " AND "
-                        + number(column, key) + " <= " + param(((Number) bounds.get(1)).doubleValue());
+                case GT, GTE -> "@ >= " + below((Number) bounds.get(0));
+                case LT, LTE -> "@ <= " + above((Number) bounds.get(0));
+                default -> "@ >= " + below((Number) bounds.get(0)) + " && @ <= " + above((Number) bounds.get(1));
             };
-            return "(" + present + " AND " + range + ")";
+            // "@??" is jsonb's "@?" operator, its "?" doubled so that JDBC does not take it for a parameter.
+            return "(" + column + " @?? " + param("$." + jsonString(key) + " ? (" + range + ")") + "::jsonpath)";
         }
-        return present;
+        return present(column, key);
+    }
+
+    private String present(String column, String key) {
+        return "(" + column + " -> " + param(key) + ") IS NOT NULL";
+    }
+
+    /** A jsonpath number a double's step below the bound. */
+    private static String below(Number bound) {
+        return new BigDecimal(Math.nextDown(bound.doubleValue())).toPlainString();
+    }
+
+    /** A jsonpath number a double's step above the bound. */
+    private static String above(Number bound) {
+        return new BigDecimal(Math.nextUp(bound.doubleValue())).toPlainString();
+    }
+
+    /** A key as a double-quoted jsonpath string. */
+    private static String jsonString(String key) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : key.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (c < 0x20) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
+    }
+
+    /**
+     * For "ne" and "not_in", which hold for absent values too: only a profile whose value is one of the
+     * excluded can be left out. Decided on the stored text only for plain strings (see
+     * {@link #comparableAsText}), which only a JSON string equals; for anything else nothing is left out.
+     */
+    private String notOneOf(String column, String key, Object excluded) {
+        if (!(excluded instanceof Collection<?> values) || values.isEmpty()
+                || !values.stream().allMatch(v -> v instanceof String && comparableAsText(v))) {
+            return null;
+        }
+        // Cheapest first: almost every profile differs, and the text test alone keeps it. Parameters in SQL order.
+        String differs = "(" + column + " ->> " + param(key) + ") NOT IN (";
+        differs += String.join(", ", values.stream().map(this::param).toList()) + ")";
+        return "(" + differs + " OR (" + column + " -> " + param(key) + ") IS NULL OR jsonb_typeof(" + column + " -> "
+                + param(key) + ") <> 'string')";
     }
 
     /** The value as a double if it is a JSON number, else NULL (so that no comparison holds). */

@@ -29,6 +29,9 @@ import java.util.StringJoiner;
 class JdbcProfileStates implements ProfileStates, ProfileScans {
     private static final int UNFILTERED_RANGE = 5_000;
     private static final int FILTERED_RANGE = 50_000;
+    /** Profiles sampled to plan a backfill's pages: at least this many, and this many per page. */
+    private static final int SAMPLE_PROFILES = 5_000;
+    private static final int SAMPLE_PER_PAGE = 50;
 
     private final Sql sql;
     private final ObjectMapper json;
@@ -200,8 +203,8 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
     }
 
     @Override
-    public Range lockRange(String workspace, String afterProfileId, List<Segment> segments, Evaluation.Inputs inputs,
-                           Instant now) {
+    public Range lockRange(String workspace, String afterProfileId, String upTo, List<Segment> segments,
+                           Evaluation.Inputs inputs, Instant now) {
         sql.query("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))", rs -> 1,
                 JdbcSegments.catalogLockKey(workspace));
         // Plan each range for its own bounds: a generic plan cannot know a range is narrow and scans the table.
@@ -209,21 +212,29 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
         // Parallel workers would each rebuild the range's hashed sub-plans, on cores the service needs.
         sql.update("SET LOCAL max_parallel_workers_per_gather = 0");
         boolean filtered = CandidateFilter.narrows(segments, now);
+        if (filtered && upTo != null) {
+            return lockWholeRange(workspace, afterProfileId, upTo, segments, inputs, now);
+        }
         // Unfiltered, every profile of the range is read: keep it small. Filtered, PostgreSQL skips most.
         int size = filtered ? FILTERED_RANGE : UNFILTERED_RANGE;
+        // Up to the bound, or past every id (a text greater than any is not portable).
+        String bounded = upTo == null ? "" : " AND profile_id <= ?";
+        List<Object> bounds = upTo == null ? List.of(workspace, afterProfileId) : List.of(workspace, afterProfileId, upTo);
+        List<Object> withOffset = new ArrayList<>(bounds);
+        withOffset.add(size - 1);
         Optional<String> end = sql.queryOne("""
-                SELECT profile_id FROM profile_state WHERE workspace = ? AND status = 'ACTIVE' AND profile_id > ?
-                ORDER BY profile_id OFFSET ? LIMIT 1""", rs -> rs.getString(1), workspace, afterProfileId, size - 1);
+                SELECT profile_id FROM profile_state WHERE workspace = ? AND status = 'ACTIVE' AND profile_id > ?"""
+                + bounded + " ORDER BY profile_id OFFSET ? LIMIT 1", rs -> rs.getString(1), withOffset.toArray());
         long profiles = size;
         if (end.isEmpty()) {
-            profiles = sql.queryOne("""
-                    SELECT count(*) FROM profile_state WHERE workspace = ? AND status = 'ACTIVE' AND profile_id > ?""",
-                    rs -> rs.getLong(1), workspace, afterProfileId).orElse(0L);
+            Optional<Object[]> rest = sql.queryOne("""
+                    SELECT count(*), max(profile_id) FROM profile_state WHERE workspace = ? AND status = 'ACTIVE'
+                    AND profile_id > ?""" + bounded, rs -> new Object[] {rs.getLong(1), rs.getString(2)}, bounds.toArray());
+            profiles = rest.map(r -> (Long) r[0]).orElse(0L);
             if (profiles == 0) {
                 return new Range(null, 0, List.of());
             }
-            end = sql.queryOne("SELECT max(profile_id) FROM profile_state WHERE workspace = ? AND status = 'ACTIVE' AND profile_id > ?",
-                    rs -> rs.getString(1), workspace, afterProfileId);
+            end = Optional.of((String) rest.get()[1]);
         }
         List<Object> where = new ArrayList<>(List.of(afterProfileId, end.get()));
         String candidates = "TRUE";
@@ -236,6 +247,32 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
         List<ProfileFacts> facts = read(workspace, "p.profile_id > ? AND p.profile_id <= ? AND " + candidates
                 + " ORDER BY p.profile_id FOR UPDATE OF p", where, inputs, !filtered);
         return new Range(end.get(), profiles, facts);
+    }
+
+    /**
+     * A planned page, in one pass over its rows: counted and narrowed to its candidates together, then only
+     * the candidates locked and read. A profile that becomes a candidate between the two statements was
+     * changed by an evaluation that held the catalog lock, so it already saw the new segment.
+     */
+    private Range lockWholeRange(String workspace, String afterProfileId, String upTo, List<Segment> segments,
+                                 Evaluation.Inputs inputs, Instant now) {
+        CandidateFilter.Predicate filter = CandidateFilter.of(segments, now,
+                new CandidateFilter.Range(workspace, afterProfileId, upTo));
+        List<Object> params = new ArrayList<>(filter.params());
+        params.addAll(List.of(workspace, afterProfileId, upTo));
+        Object[] counted = sql.queryOne("SELECT count(*), array_agg(p.profile_id ORDER BY p.profile_id) FILTER (WHERE "
+                        + filter.sql() + ") FROM profile_state p WHERE p.workspace = ? AND p.status = 'ACTIVE'"
+                        + " AND p.profile_id > ? AND p.profile_id <= ?",
+                rs -> new Object[] {rs.getLong(1), rs.getArray(2) == null ? new String[0] : rs.getArray(2).getArray()},
+                params.toArray()).orElseThrow();
+        long profiles = (Long) counted[0];
+        if (profiles == 0) {
+            return new Range(null, 0, List.of());
+        }
+        String[] ids = (String[]) counted[1];
+        List<ProfileFacts> facts = ids.length == 0 ? List.of() : read(workspace,
+                "p.profile_id = ANY(?) ORDER BY p.profile_id FOR UPDATE OF p", List.of((Object) ids), inputs, false);
+        return new Range(upTo, profiles, facts);
     }
 
     /**
@@ -346,6 +383,27 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
         return sql.query("""
                 SELECT profile_id FROM profile_state WHERE workspace = ? AND profile_id > ? AND status = 'ACTIVE'
                 ORDER BY profile_id LIMIT ?""", rs -> rs.getString(1), workspace, afterProfileId, limit);
+    }
+
+    @Override
+    public List<String> pageBounds(String workspace, long activeProfiles, int pageProfiles) {
+        long pages = (activeProfiles + pageProfiles - 1) / pageProfiles;
+        if (pages < 2) {
+            return List.of();
+        }
+        // A sample of the workspace's profiles from whole pages picked at random (TABLESAMPLE SYSTEM reads only
+        // those): its quantiles split the ids, in the database's collation. At least SAMPLE_PER_PAGE per page.
+        long sample = Math.max(SAMPLE_PROFILES, pages * SAMPLE_PER_PAGE);
+        double percent = Math.min(100, 100.0 * sample / activeProfiles);
+        StringJoiner fractions = new StringJoiner(", ", "ARRAY[", "]::float8[]");
+        for (long i = 1; i < pages; i++) {
+            fractions.add(Double.toString((double) i / pages));
+        }
+        return sql.queryOne("SELECT count(*), percentile_disc(" + fractions + ") WITHIN GROUP (ORDER BY profile_id)"
+                        + " FROM profile_state TABLESAMPLE SYSTEM (?::real) WHERE workspace = ? AND status = 'ACTIVE'",
+                rs -> rs.getLong(1) < pages * SAMPLE_PER_PAGE / 2 ? List.<String>of()
+                        : List.of((String[]) rs.getArray(2).getArray()).stream().distinct().toList(),
+                percent, workspace).orElse(List.of());
     }
 
     @Override

@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
@@ -26,15 +27,23 @@ class JobRunner {
     /** One round at a time, on a thread that inherits nothing (above all not the committed transaction). */
     private final ManagedExecutor executor = ManagedExecutor.builder().maxAsync(1)
             .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
+    /** A backfill's slices run on this many connections at once (each worker one transaction at a time). */
+    private final int backfillWorkers;
+    private final ManagedExecutor backfillExecutor;
 
-    JobRunner(BackfillSegment backfill, JourneySeries journeys) {
+    JobRunner(BackfillSegment backfill, JourneySeries journeys,
+              @ConfigProperty(name = "satsuma.backfill.workers", defaultValue = "2") int backfillWorkers) {
         this.backfill = backfill;
         this.journeys = journeys;
+        this.backfillWorkers = backfillWorkers;
+        this.backfillExecutor = ManagedExecutor.builder().maxAsync(backfillWorkers)
+                .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
     }
 
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        backfillExecutor.shutdownNow();
     }
 
     void onBackfillStarted(@Observes(during = TransactionPhase.AFTER_SUCCESS) BackfillSegment.JobStarted started) {
@@ -48,7 +57,7 @@ class JobRunner {
     @Scheduled(every = "${satsuma.backfill.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            backfill.runPending();
+            backfill.runPending(backfillExecutor, backfillWorkers);
         } catch (RuntimeException e) {
             LOG.warnf("backfill round failed, retrying on the next tick: %s", e.getMessage());
         }
