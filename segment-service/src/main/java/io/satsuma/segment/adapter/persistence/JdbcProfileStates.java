@@ -12,6 +12,8 @@ import io.satsuma.segment.domain.Segment;
 import io.satsuma.support.jdbc.JsonColumns;
 import io.satsuma.support.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -391,19 +393,31 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
         if (pages < 2) {
             return List.of();
         }
-        // A sample of the workspace's profiles from whole pages picked at random (TABLESAMPLE SYSTEM reads only
-        // those): its quantiles split the ids, in the database's collation. At least SAMPLE_PER_PAGE per page.
-        long sample = Math.max(SAMPLE_PROFILES, pages * SAMPLE_PER_PAGE);
-        double percent = Math.min(100, 100.0 * sample / activeProfiles);
         StringJoiner fractions = new StringJoiner(", ", "ARRAY[", "]::float8[]");
         for (long i = 1; i < pages; i++) {
             fractions.add(Double.toString((double) i / pages));
         }
-        return sql.queryOne("SELECT count(*), percentile_disc(" + fractions + ") WITHIN GROUP (ORDER BY profile_id)"
+        String quantiles = "percentile_disc(" + fractions + ") WITHIN GROUP (ORDER BY profile_id)";
+        // A sample of the workspace's profiles from whole pages picked at random (TABLESAMPLE SYSTEM reads only
+        // those): its quantiles split the ids, in the database's collation. At least SAMPLE_PER_PAGE per page.
+        long sample = Math.max(SAMPLE_PROFILES, pages * SAMPLE_PER_PAGE);
+        double percent = Math.min(100, 100.0 * sample / activeProfiles);
+        // The sample is of the whole table: where the workspace is a small part of it, sampling would read more
+        // rows than the workspace has, and its own ids, all of them, are the cheaper read.
+        double tableRows = sql.queryOne("SELECT reltuples FROM pg_class WHERE oid = 'profile_state'::regclass",
+                rs -> rs.getDouble(1)).orElse(-1.0);
+        if (tableRows < 0 || percent / 100 * tableRows > activeProfiles / 4.0) {
+            return sql.queryOne("SELECT " + quantiles + " FROM profile_state WHERE workspace = ? AND status = 'ACTIVE'",
+                    rs -> distinct(rs.getArray(1)), workspace).orElse(List.of());
+        }
+        return sql.queryOne("SELECT count(*), " + quantiles
                         + " FROM profile_state TABLESAMPLE SYSTEM (?::real) WHERE workspace = ? AND status = 'ACTIVE'",
-                rs -> rs.getLong(1) < pages * SAMPLE_PER_PAGE / 2 ? List.<String>of()
-                        : List.of((String[]) rs.getArray(2).getArray()).stream().distinct().toList(),
+                rs -> rs.getLong(1) < pages * SAMPLE_PER_PAGE / 2 ? List.<String>of() : distinct(rs.getArray(2)),
                 percent, workspace).orElse(List.of());
+    }
+
+    private static List<String> distinct(Array ids) throws SQLException {
+        return ids == null ? List.of() : List.of((String[]) ids.getArray()).stream().distinct().toList();
     }
 
     @Override

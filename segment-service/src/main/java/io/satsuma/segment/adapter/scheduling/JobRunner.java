@@ -35,8 +35,8 @@ class JobRunner {
               @ConfigProperty(name = "satsuma.backfill.workers", defaultValue = "2") int backfillWorkers) {
         this.backfill = backfill;
         this.journeys = journeys;
-        this.backfillWorkers = backfillWorkers;
-        this.backfillExecutor = ManagedExecutor.builder().maxAsync(backfillWorkers)
+        this.backfillWorkers = Math.max(1, backfillWorkers);
+        this.backfillExecutor = ManagedExecutor.builder().maxAsync(this.backfillWorkers)
                 .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
     }
 
