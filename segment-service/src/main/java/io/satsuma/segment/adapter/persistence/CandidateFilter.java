@@ -157,7 +157,7 @@ final class CandidateFilter {
             // Parameters in the order they appear in the SQL.
             List<String> alternatives = new ArrayList<>();
             String text = "(" + column + " ->> " + param(key) + ") IN (";
-            alternatives.add(text + String.join(", ", values.stream().map(v -> param(v.toString())).toList()) + ")");
+            alternatives.add(text + params(values) + ")");
             for (Object v : values) {
                 if (v instanceof Number n) {
                     alternatives.add("(" + number(column, key) + " = " + param(n.doubleValue()) + ")");
@@ -224,7 +224,7 @@ final class CandidateFilter {
         }
         // Cheapest first: almost every profile differs, and the text test alone keeps it. Parameters in SQL order.
         String differs = "(" + column + " ->> " + param(key) + ") NOT IN (";
-        differs += String.join(", ", values.stream().map(this::param).toList()) + ")";
+        differs += params(values) + ")";
         return "(" + differs + " OR (" + column + " -> " + param(key) + ") IS NULL OR jsonb_typeof(" + column + " -> "
                 + param(key) + ") <> 'string')";
     }
@@ -248,6 +248,15 @@ final class CandidateFilter {
         }
         char first = s.charAt(0);
         return !(Character.isDigit(first) || "-[{".indexOf(first) >= 0);
+    }
+
+    /** Placeholders for the values (as text), their parameters added in order. */
+    private String params(Collection<?> values) {
+        List<String> placeholders = new ArrayList<>();
+        for (Object v : values) {
+            placeholders.add(param(v.toString()));
+        }
+        return String.join(", ", placeholders);
     }
 
     private String param(Object value) {

@@ -2,6 +2,7 @@ package io.satsuma.segment.adapter.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satsuma.contracts.profile.v1.Identifier;
+import io.satsuma.segment.domain.BackfillJob;
 import io.satsuma.segment.domain.Evaluation;
 import io.satsuma.segment.domain.ObservedEvent;
 import io.satsuma.segment.domain.ProfileChanges;
@@ -30,7 +31,7 @@ import java.util.StringJoiner;
 @ApplicationScoped
 class JdbcProfileStates implements ProfileStates, ProfileScans {
     private static final int UNFILTERED_RANGE = 5_000;
-    private static final int FILTERED_RANGE = 50_000;
+    private static final int FILTERED_RANGE = BackfillJob.PAGE_PROFILES;
     /** Profiles sampled to plan a backfill's pages: at least this many, and this many per page. */
     private static final int SAMPLE_PROFILES = 5_000;
     private static final int SAMPLE_PER_PAGE = 50;
@@ -262,7 +263,7 @@ class JdbcProfileStates implements ProfileStates, ProfileScans {
                 new CandidateFilter.Range(workspace, afterProfileId, upTo));
         List<Object> params = new ArrayList<>(filter.params());
         params.addAll(List.of(workspace, afterProfileId, upTo));
-        Object[] counted = sql.queryOne("SELECT count(*), array_agg(p.profile_id ORDER BY p.profile_id) FILTER (WHERE "
+        Object[] counted = sql.queryOne("SELECT count(*), array_agg(p.profile_id) FILTER (WHERE "
                         + filter.sql() + ") FROM profile_state p WHERE p.workspace = ? AND p.status = 'ACTIVE'"
                         + " AND p.profile_id > ? AND p.profile_id <= ?",
                 rs -> new Object[] {rs.getLong(1), rs.getArray(2) == null ? new String[0] : rs.getArray(2).getArray()},
