@@ -2,6 +2,8 @@ package io.satsuma.localinfra;
 
 import io.satsuma.contracts.Topic;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,18 +27,21 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
- * A Kafka cluster: a real single-node KRaft broker in this JVM, or an external one. Either way the
- * Satsuma topics are created explicitly (the broker refuses auto-creation).
+ * A Kafka cluster: a real single-node KRaft broker in this JVM or in a JVM of its own (which can be restarted), or
+ * an external one. Either way the Satsuma topics are created explicitly (the broker refuses auto-creation).
  */
 public final class Kafka implements AutoCloseable {
     private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private final EmbeddedKafkaBroker broker;
+    private final KafkaBrokerProcess brokerProcess;
     private final String bootstrapServers;
     private final String scramBootstrapServers;
 
-    private Kafka(EmbeddedKafkaBroker broker, String bootstrapServers, String scramBootstrapServers) {
+    private Kafka(EmbeddedKafkaBroker broker, KafkaBrokerProcess brokerProcess, String bootstrapServers,
+                  String scramBootstrapServers) {
         this.broker = broker;
+        this.brokerProcess = brokerProcess;
         this.bootstrapServers = bootstrapServers;
         this.scramBootstrapServers = scramBootstrapServers;
     }
@@ -45,7 +50,16 @@ public final class Kafka implements AutoCloseable {
         EmbeddedKafkaBroker broker = broker(p -> {
         }).start();
         String bootstrap = broker.getAdvertisedListeners().replaceFirst("^[A-Z_]+://", "");
-        return new Kafka(broker, bootstrap, null);
+        return new Kafka(broker, null, bootstrap, null);
+    }
+
+    /**
+     * The same broker in a JVM of its own, keeping its logs in {@code dataDir} (wiped on start), so that
+     * {@link #killAndRestart} is a restart of the same cluster, as in production.
+     */
+    public static Kafka startInOwnProcess(Path dataDir) {
+        KafkaBrokerProcess process = KafkaBrokerProcess.start(dataDir);
+        return new Kafka(null, process, process.bootstrapServers(), null);
     }
 
     /**
@@ -69,10 +83,11 @@ public final class Kafka implements AutoCloseable {
                 EmbeddedKafkaBroker.endpoint("SCRAM", SecurityProtocol.SASL_PLAINTEXT, "127.0.0.1", scramPort)).start();
         String plaintext = Arrays.stream(broker.getAdvertisedListeners().split(","))
                 .filter(l -> !l.startsWith("SCRAM://")).findFirst().orElseThrow().replaceFirst("^[A-Z_]+://", "");
-        return new Kafka(broker, plaintext, "127.0.0.1:" + scramPort);
+        return new Kafka(broker, null, plaintext, "127.0.0.1:" + scramPort);
     }
 
-    private static EmbeddedKafkaBroker broker(Consumer<Properties> security) {
+    /** The broker every embedded mode shares; {@code extra} adds to (or overrides) its properties. */
+    static EmbeddedKafkaBroker broker(Consumer<Properties> extra) {
         return new EmbeddedKafkaBroker()
                 .withNodeId(0)
                 .withKafkaHost("127.0.0.1")
@@ -80,7 +95,7 @@ public final class Kafka implements AutoCloseable {
                 .withControllerPort(FreePorts.next())
                 .withDeleteLogDirsOnClose(true)
                 .withAdditionalProperties(p -> {
-                    security.accept(p);
+                    extra.accept(p);
                     p.put("auto.create.topics.enable", "false");
                     p.put("group.initial.rebalance.delay.ms", "0");
                     p.put("offsets.topic.replication.factor", "1");
@@ -94,7 +109,7 @@ public final class Kafka implements AutoCloseable {
     }
 
     public static Kafka external(String bootstrapServers) {
-        return new Kafka(null, bootstrapServers, null);
+        return new Kafka(null, null, bootstrapServers, null);
     }
 
     /** The plaintext listener: with {@link #startEmbeddedWithScram()}, the super user's. */
@@ -169,13 +184,28 @@ public final class Kafka implements AutoCloseable {
     }
 
     public boolean isEmbedded() {
-        return broker != null;
+        return broker != null || brokerProcess != null;
+    }
+
+    /**
+     * Kills the broker with SIGKILL, keeps it down for {@code downtime}, and starts it again with its logs, on the
+     * same port; returns once it answers. For fault tests; only a broker {@link #startInOwnProcess started in its
+     * own process} can.
+     */
+    public void killAndRestart(Duration downtime) {
+        if (brokerProcess == null) {
+            throw new IllegalStateException("only a broker started in its own process can be restarted");
+        }
+        brokerProcess.killAndRestart(downtime);
     }
 
     @Override
     public void close() {
         if (broker != null) {
             broker.close();
+        }
+        if (brokerProcess != null) {
+            brokerProcess.close();
         }
     }
 }

@@ -50,7 +50,15 @@ public final class LocalInfrastructure implements AutoCloseable {
      * @param oidcPort the issuer's port, or 0 for any free port
      */
     public static LocalInfrastructure start(Path workDir, Map<String, String> env, int oidcPort) {
-        return start(workDir, env, oidcPort, false);
+        return start(workDir, env, oidcPort, EmbeddedBroker.IN_THIS_JVM);
+    }
+
+    /**
+     * The same, with an embedded broker in a JVM of its own that keeps its logs under {@code workDir}, so that it
+     * can be killed and restarted as the same cluster ({@link Kafka#killAndRestart}); the platform's runs use it.
+     */
+    public static LocalInfrastructure startWithBrokerProcess(Path workDir, Map<String, String> env, int oidcPort) {
+        return start(workDir, env, oidcPort, EmbeddedBroker.OWN_PROCESS);
     }
 
     /**
@@ -58,10 +66,12 @@ public final class LocalInfrastructure implements AutoCloseable {
      * ({@link Kafka#startEmbeddedWithScram()}); the services' users are the caller's to create.
      */
     public static LocalInfrastructure startWithScramKafka(Path workDir) {
-        return start(workDir, Map.of(), 0, true);
+        return start(workDir, Map.of(), 0, EmbeddedBroker.SCRAM_IN_THIS_JVM);
     }
 
-    private static LocalInfrastructure start(Path workDir, Map<String, String> env, int oidcPort, boolean scramKafka) {
+    private enum EmbeddedBroker { IN_THIS_JVM, OWN_PROCESS, SCRAM_IN_THIS_JVM }
+
+    private static LocalInfrastructure start(Path workDir, Map<String, String> env, int oidcPort, EmbeddedBroker broker) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
@@ -76,7 +86,11 @@ public final class LocalInfrastructure implements AutoCloseable {
 
             Kafka kafka = env.containsKey("SATSUMA_KAFKA_BOOTSTRAP_SERVERS")
                     ? Kafka.external(env.get("SATSUMA_KAFKA_BOOTSTRAP_SERVERS"))
-                    : scramKafka ? Kafka.startEmbeddedWithScram() : Kafka.startEmbedded();
+                    : switch (broker) {
+                        case IN_THIS_JVM -> Kafka.startEmbedded();
+                        case OWN_PROCESS -> Kafka.startInOwnProcess(workDir.resolve("kafka"));
+                        case SCRAM_IN_THIS_JVM -> Kafka.startEmbeddedWithScram();
+                    };
             started.add(kafka);
             kafka.createTopics();
 

@@ -14,12 +14,24 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +41,8 @@ class LocalInfrastructureTest {
 
     @BeforeAll
     static void start() {
-        infra = LocalInfrastructure.start(Path.of("target/infra-test"), Map.of(), 0);
+        // The platform's variant: the broker in a JVM of its own, so that it can be restarted below.
+        infra = LocalInfrastructure.startWithBrokerProcess(Path.of("target/infra-test"), Map.of(), 0);
     }
 
     @AfterAll
@@ -92,6 +105,51 @@ class LocalInfrastructureTest {
             assertThat(rs.getInt(1)).isEqualTo(42);
             c.createStatement().execute("DROP TABLE survives_restart");
         }
+    }
+
+    @Test
+    void aKilledKafkaBrokerComesBackWithItsTopicsRecordsAndCommittedOffsets() throws Exception {
+        Kafka kafka = infra.kafka();
+        String topic = Topic.PROFILE_EVENTS.topicName();
+        TopicPartition partition = new TopicPartition(topic, 0);
+        send(kafka, topic, 0, 100);
+        try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(40)));
+        }
+
+        kafka.killAndRestart(Duration.ofSeconds(1));
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(topic, Topic.MEMBERSHIPS.topicName());
+        }
+        send(kafka, topic, 100, 110); // and it takes new records after the restart
+        try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
+            consumer.assign(List.of(partition));
+            List<String> read = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read.size() < 70 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> read.add(r.value()));
+            }
+            assertThat(read).as("from the committed position 40 to the end").hasSize(70);
+            assertThat(read.get(0)).isEqualTo("record-40");
+            assertThat(read.get(69)).isEqualTo("record-109");
+        }
+    }
+
+    private static void send(Kafka kafka, String topic, int from, int to) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "record-" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(Kafka kafka) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "restart-test", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
     }
 
     @Test

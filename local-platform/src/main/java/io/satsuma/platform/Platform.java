@@ -47,7 +47,7 @@ public final class Platform implements AutoCloseable {
      */
     public static Platform start(Path root, Path workDir, Map<String, Integer> ports, int oidcPort,
                                  Map<String, String> env) {
-        LocalInfrastructure infra = LocalInfrastructure.start(workDir.resolve("infra"), env, oidcPort);
+        LocalInfrastructure infra = LocalInfrastructure.startWithBrokerProcess(workDir.resolve("infra"), env, oidcPort);
         Map<String, ServiceProcess> started = new LinkedHashMap<>();
         try {
             String secretKey = env.getOrDefault("SATSUMA_SECRET_KEY", randomKey());
