@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +71,8 @@ public final class MembershipApiBenchmark {
      * that at 2,000/s a request waits for a free one only when the service stalls.
      */
     private static final int MAX_CONNECTIONS = 32;
+    /** Where the fixed-rate runs say when in the run requests were slow: a burst or spread out. */
+    private static final Duration SLOW = Duration.ofMillis(20);
     private static final List<String> SEGMENTS = List.of(
             """
             {"name": "In Britain", "condition": {"trait": "country", "op": "eq", "value": "GB"}}""",
@@ -109,7 +112,7 @@ public final class MembershipApiBenchmark {
             try (ServiceProcess service = ServiceProcess.start("segment-service",
                     root.resolve("segment-service/target/quarkus-app/quarkus-run.jar"), FreePorts.next(), env,
                     work.resolve("segment-service.log"),
-                    List.of("-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work.resolve("tmp")));
+                    serviceJvmOptions(work));
                  Connection db = DriverManager.getConnection(infra.postgres().jdbcUrl("segment"),
                          infra.postgres().user(), infra.postgres().password());
                  Statement s = db.createStatement()) {
@@ -139,12 +142,23 @@ public final class MembershipApiBenchmark {
                     System.out.printf("saturation (wrk), %d connections: bare endpoint %s; membership API %s; API/bare = %.0f %%%n",
                             connections, bare, api, 100.0 * api.perSecond() / bare.perSecond());
                 }
-                System.out.printf("fixed %,d requests/s for %d s, latency from the intended start: bare endpoint %s%n",
-                        FIXED_RATE, FIXED_RATE_SECONDS, bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, i -> health));
-                System.out.printf("fixed %,d requests/s for %d s, latency from the intended start: membership API %s%n",
-                        FIXED_RATE, FIXED_RATE_SECONDS, bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, byId));
+                Path gcLog = work.resolve("segment-service-gc.log");
+                GcPauses.Window bareWindow = GcPauses.window(gcLog);
+                Result bareFixed = bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, i -> health);
+                System.out.printf("fixed %,d requests/s for %d s, latency from the intended start: bare endpoint %s; "
+                        + "service's GC meanwhile: %s%n", FIXED_RATE, FIXED_RATE_SECONDS, bareFixed, bareWindow.close());
+                GcPauses.Window apiWindow = GcPauses.window(gcLog);
+                Result apiFixed = bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, byId);
+                System.out.printf("fixed %,d requests/s for %d s, latency from the intended start: membership API %s; "
+                        + "service's GC meanwhile: %s%n", FIXED_RATE, FIXED_RATE_SECONDS, apiFixed, apiWindow.close());
             }
         }
+    }
+
+    /** As the run command starts the service (its heap and collector), with a GC log to tell pauses in each run. */
+    private static List<String> serviceJvmOptions(Path work) {
+        return List.of("-Xmx512m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + work.resolve("segment-service-gc.log") + ":uptimenanos",
+                "-Djava.io.tmpdir=" + work.resolve("tmp"));
     }
 
     /** A run that was killed leaves PostgreSQL's data directory behind, which initdb refuses. */
@@ -298,7 +312,7 @@ public final class MembershipApiBenchmark {
 
     /**
      * {@code rate} requests/s for {@code seconds}, each timed from its intended start (open loop, wrk2's model): the
-     * i-th request is due at start + i / rate; {@link #MAX_CONNECTIONS} threads, each with one kept-alive
+     * i-th request is due at start + i / rate; {@link #MAX_CONNECTIONS} threads, each with one kept-alive (opened first)
      * connection, take the next due request, wait for its time if it is not due yet, send it and read the answer.
      * A request sent late because every connection was busy counts its wait. Plain sockets and a minimal HTTP/1.1
      * reader, so the driver's own cost stays far below the service's (the JDK's HttpClient could not hold 2,000/s here).
@@ -309,11 +323,21 @@ public final class MembershipApiBenchmark {
         AtomicLong errors = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         long interval = 1_000_000_000L / rate;
+        // Connections are opened, and used once, before the clock starts, as a client's kept-alive pool would be:
+        // otherwise 32 connects and first requests at once are the bare endpoint's tail (in one run, 272 requests
+        // over 20 ms in its first 200 ms; none once the connections were opened first).
+        RawHttp[] opened = new RawHttp[MAX_CONNECTIONS];
+        URI first = URI.create(url.apply(0));
+        for (int c = 0; c < MAX_CONNECTIONS; c++) {
+            opened[c] = new RawHttp(first.getHost(), first.getPort());
+            opened[c].get(first.getRawPath(), token);
+        }
         long start = System.nanoTime() + 10_000_000L;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < MAX_CONNECTIONS; c++) {
+            RawHttp own = opened[c];
             Thread thread = new Thread(() -> {
-                RawHttp connection = null;
+                RawHttp connection = own;
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long intended = start + i * interval;
                     long wait = intended - System.nanoTime();
@@ -344,6 +368,13 @@ public final class MembershipApiBenchmark {
         for (Thread thread : threads) {
             thread.join();
         }
+        Map<Integer, Integer> slowPerSecond = new TreeMap<>();
+        for (int i = 0; i < total; i++) {
+            if (latencies[i] > SLOW.toNanos()) {
+                slowPerSecond.merge(i / rate, 1, Integer::sum);
+            }
+        }
+        System.out.printf("  requests over %d ms, per second of the run: %s%n", SLOW.toMillis(), slowPerSecond);
         return Result.of(latencies, total, errors.get(), (System.nanoTime() - start) / 1e9);
     }
 
