@@ -66,6 +66,7 @@ public final class MembershipApiBenchmark {
     private static final int SATURATION_SECONDS = 20;
     private static final int FIXED_RATE = 2_000;
     private static final int FIXED_RATE_SECONDS = 30;
+    private static final int WARM_UP_SECONDS = 5;
     /**
      * Connections of the fixed-rate runs, each with at most one request in flight (as wrk2 has a fixed set): enough
      * that at 2,000/s a request waits for a free one only when the service stalls.
@@ -143,12 +144,18 @@ public final class MembershipApiBenchmark {
                             connections, bare, api, 100.0 * api.perSecond() / bare.perSecond());
                 }
                 Path gcLog = work.resolve("segment-service-gc.log");
+                // Each fixed-rate run follows a few untimed seconds of the same traffic: after 30 s of one endpoint
+                // alone, the JIT's code for the other is deoptimised and compiled again when its traffic starts (a
+                // recording showed the event loops deoptimising and the workers waiting for Redis's answers through
+                // them), which is the change of traffic, not the endpoint.
+                bench.fixedRate(FIXED_RATE, WARM_UP_SECONDS, i -> health, "bare endpoint, warm-up (not counted)");
                 GcPauses.Window bareWindow = GcPauses.window(gcLog);
-                Result bareFixed = bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, i -> health);
+                Result bareFixed = bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, i -> health, "bare endpoint");
                 System.out.printf("fixed %,d requests/s for %d s, latency from the intended start: bare endpoint %s; "
                         + "service's GC meanwhile: %s%n", FIXED_RATE, FIXED_RATE_SECONDS, bareFixed, bareWindow.close());
+                bench.fixedRate(FIXED_RATE, WARM_UP_SECONDS, byId, "membership API, warm-up (not counted)");
                 GcPauses.Window apiWindow = GcPauses.window(gcLog);
-                Result apiFixed = bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, byId);
+                Result apiFixed = bench.fixedRate(FIXED_RATE, FIXED_RATE_SECONDS, byId, "membership API");
                 System.out.printf("fixed %,d requests/s for %d s, latency from the intended start: membership API %s; "
                         + "service's GC meanwhile: %s%n", FIXED_RATE, FIXED_RATE_SECONDS, apiFixed, apiWindow.close());
             }
@@ -317,7 +324,7 @@ public final class MembershipApiBenchmark {
      * A request sent late because every connection was busy counts its wait. Plain sockets and a minimal HTTP/1.1
      * reader, so the driver's own cost stays far below the service's (the JDK's HttpClient could not hold 2,000/s here).
      */
-    private Result fixedRate(int rate, int seconds, IntFunction<String> url) throws Exception {
+    private Result fixedRate(int rate, int seconds, IntFunction<String> url, String label) throws Exception {
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicLong errors = new AtomicLong();
@@ -374,7 +381,7 @@ public final class MembershipApiBenchmark {
                 slowPerSecond.merge(i / rate, 1, Integer::sum);
             }
         }
-        System.out.printf("  requests over %d ms, per second of the run: %s%n", SLOW.toMillis(), slowPerSecond);
+        System.out.printf("  %s: requests over %d ms, per second of the run: %s%n", label, SLOW.toMillis(), slowPerSecond);
         return Result.of(latencies, total, errors.get(), (System.nanoTime() - start) / 1e9);
     }
 
