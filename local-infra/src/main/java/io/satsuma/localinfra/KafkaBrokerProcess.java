@@ -40,7 +40,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Starts a new, empty broker keeping its logs in {@code dataDir} (wiped first), and waits until it answers. */
     static KafkaBrokerProcess start(Path dataDir) {
-        deleteRecursively(dataDir);
+        Directories.wipe(dataDir);
         KafkaBrokerProcess broker = new KafkaBrokerProcess(dataDir, FreePorts.next(), FreePorts.next(),
                 Uuid.randomUuid().toString());
         broker.launch();
@@ -117,19 +117,6 @@ final class KafkaBrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not wipe " + dir, e);
         }
     }
 

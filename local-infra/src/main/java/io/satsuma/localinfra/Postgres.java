@@ -38,6 +38,7 @@ public final class Postgres implements AutoCloseable {
 
     /** Starts PostgreSQL with its data directory under {@code dataDir} (wiped first). */
     public static Postgres startEmbedded(Path dataDir) {
+        Directories.wipe(dataDir);
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setPort(FreePorts.next())
