@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +37,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The membership API — "which segments is this profile in?", asked by client apps on every page view — on the
@@ -107,7 +105,6 @@ public final class MembershipApiBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         Path work = root.resolve("benchmarks/target/membership-api");
-        deleteLeftovers(work);
         try (LocalInfrastructure infra = LocalInfrastructure.start(work.resolve("infra"), System.getenv(), 0)) {
             Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment("segment"));
             try (ServiceProcess service = ServiceProcess.start("segment-service",
@@ -166,17 +163,6 @@ public final class MembershipApiBenchmark {
     private static List<String> serviceJvmOptions(Path work) {
         return List.of("-Xmx512m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + work.resolve("segment-service-gc.log") + ":uptimenanos",
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
-    }
-
-    /** A run that was killed leaves PostgreSQL's data directory behind, which initdb refuses. */
-    private static void deleteLeftovers(Path work) throws Exception {
-        if (Files.exists(work)) {
-            try (Stream<Path> paths = Files.walk(work)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private void defineSegments(String url, String admin) throws Exception {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,7 +41,12 @@ class LocalInfrastructureTest {
     private static LocalInfrastructure infra;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        // What a killed run leaves behind: initdb refuses a data directory that is not empty, so this start fails
+        // unless it is wiped first.
+        Path leftover = Path.of("target/infra-test/postgres/postmaster.pid");
+        Files.createDirectories(leftover.getParent());
+        Files.writeString(leftover, "12345\n");
         // The platform's variant: the broker in a JVM of its own, so that it can be restarted below.
         infra = LocalInfrastructure.startWithBrokerProcess(Path.of("target/infra-test"), Map.of(), 0);
     }
